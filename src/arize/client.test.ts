@@ -1,0 +1,420 @@
+import { MockAgent } from "undici";
+import { afterEach, describe, expect, it } from "vitest";
+import { id, mockApi, ORIGIN, problem, wire } from "../../test/support/mock-api.js";
+import {
+  ArizeApiError,
+  InputError,
+  MissingApiKeyError,
+  NetworkError,
+  UnexpectedResponseError,
+} from "../errors.js";
+import { ArizeClient, parseRetryAfter } from "./client.js";
+
+const KEY = "ak-live-SECRET-key-value";
+
+function setup(o: { timeoutMs?: number; apiKey?: string } = {}) {
+  const api = mockApi();
+  const logs: string[] = [];
+  const sleeps: number[] = [];
+  const client = new ArizeClient({
+    baseUrl: ORIGIN,
+    apiKey: "apiKey" in o ? o.apiKey : KEY,
+    timeoutMs: o.timeoutMs ?? 1000,
+    userAgent: "arize-ax-spaces-mcp/9.9.9",
+    dispatcher: api.agent,
+    log: (level, message) => logs.push(`${level}: ${message}`),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+  });
+  return { api, client, logs, sleeps };
+}
+
+const SPACE = wire.space(1, "fraud-models", { description: "Fraud", is_private: true });
+const SPACE_ID = SPACE.id;
+
+let current: ReturnType<typeof setup> | undefined;
+afterEach(async () => {
+  await current?.api.agent.close();
+  current = undefined;
+});
+function fresh(o?: Parameters<typeof setup>[0]) {
+  current = setup(o);
+  return current;
+}
+
+describe("requests on the wire", () => {
+  it("lists spaces with org_id, name, limit, cursor, bearer auth and our User-Agent", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [SPACE], "c2") });
+    const page = await client.listSpaces({ organizationId: "T3Jn", name: "fraud", limit: 10, cursor: "c1" });
+    const req = api.requests[0];
+    expect(req?.method).toBe("GET");
+    expect(req?.query).toEqual({ org_id: "T3Jn", name: "fraud", limit: "10", cursor: "c1" });
+    expect(req?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(req?.headers["user-agent"]).toBe("arize-ax-spaces-mcp/9.9.9");
+    expect(req?.headers["content-type"]).toBeUndefined();
+    expect(page).toEqual({
+      items: [
+        {
+          id: SPACE_ID,
+          name: "fraud-models",
+          description: "Fraud",
+          isPrivate: true,
+          createdAt: "2025-01-02T03:04:05Z",
+        },
+      ],
+      pagination: { hasMore: true, nextCursor: "c2" },
+    });
+  });
+
+  it("omits absent query parameters", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", []) });
+    await client.listSpaces({});
+    expect(api.requests[0]?.query).toEqual({});
+  });
+
+  it("gets a space by encoded ID", async () => {
+    const { api, client } = fresh();
+    api.on("GET", `/v2/spaces/${encodeURIComponent(SPACE_ID)}`, { body: SPACE });
+    expect((await client.getSpace(SPACE_ID)).name).toBe("fraud-models");
+    expect(api.requests[0]?.path).toBe("/v2/spaces/U3BhY2U6MQ%3D%3D");
+  });
+
+  it("creates a space with a snake_case JSON body and drops absent fields", async () => {
+    const { api, client } = fresh();
+    api.on("POST", "/v2/spaces", { status: 201, body: SPACE });
+    await client.createSpace({ name: "fraud-models", organizationId: "T3Jn", isPrivate: true });
+    expect(api.requests[0]?.body).toEqual({
+      name: "fraud-models",
+      organization_id: "T3Jn",
+      is_private: true,
+    });
+    expect(api.requests[0]?.headers["content-type"]).toBe("application/json");
+  });
+
+  it("patches a space, sending null to clear the description", async () => {
+    const { api, client } = fresh();
+    const path = `/v2/spaces/${encodeURIComponent(SPACE_ID)}`;
+    api.on("PATCH", path, { body: { ...SPACE, description: "" } });
+    const s = await client.updateSpace(SPACE_ID, { description: null });
+    expect(api.requests[0]?.body).toEqual({ description: null });
+    expect(s.description).toBe("");
+  });
+
+  it("deletes a space (204, no body)", async () => {
+    const { api, client } = fresh();
+    api.on("DELETE", `/v2/spaces/${encodeURIComponent(SPACE_ID)}`, { status: 204 });
+    await expect(client.deleteSpace(SPACE_ID)).resolves.toBeUndefined();
+    expect(api.requests.map((r) => r.method)).toEqual(["DELETE"]);
+  });
+
+  it("adds a space user with the uppercase role form and maps the membership", async () => {
+    const { api, client } = fresh();
+    const userId = id("User", 7);
+    api.on("POST", `/v2/spaces/${encodeURIComponent(SPACE_ID)}/users`, {
+      body: {
+        id: "TTox",
+        user_id: userId,
+        space_id: SPACE_ID,
+        role: { type: "PREDEFINED", name: "READ_ONLY" },
+      },
+    });
+    const m = await client.addSpaceUser(SPACE_ID, userId, { type: "PREDEFINED", name: "READ_ONLY" });
+    expect(api.requests[0]?.body).toEqual({
+      user_id: userId,
+      role: { type: "PREDEFINED", name: "READ_ONLY" },
+    });
+    expect(m).toEqual({
+      id: "TTox",
+      spaceId: SPACE_ID,
+      userId,
+      role: { type: "PREDEFINED", name: "READ_ONLY" },
+    });
+  });
+
+  it("removes a space user; a 404 means the user was not a member", async () => {
+    const { api, client } = fresh();
+    const userId = id("User", 7);
+    const path = `/v2/spaces/${encodeURIComponent(SPACE_ID)}/users/${encodeURIComponent(userId)}`;
+    api.onTimes("DELETE", path, 1, { status: 204 });
+    api.on("DELETE", path, problem(404, "Not Found", "user is not a member"));
+    expect(await client.removeSpaceUser(SPACE_ID, userId)).toBe(true);
+    expect(await client.removeSpaceUser(SPACE_ID, userId)).toBe(false);
+  });
+
+  it("lists organizations and users with their filters", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/organizations", { body: wire.page("organizations", [wire.org(1, "Acme")]) });
+    api.on("GET", "/v2/users", { body: wire.page("users", [wire.user(1, "bob@acme.io", "Bob")]) });
+    const orgs = await client.listOrganizations({ name: "Ac", limit: 5 });
+    const users = await client.listUsers({ email: "BOB@", limit: 100, cursor: "x" });
+    expect(api.requests.map((r) => [r.path, r.query])).toEqual([
+      ["/v2/organizations", { name: "Ac", limit: "5" }],
+      ["/v2/users", { email: "BOB@", limit: "100", cursor: "x" }],
+    ]);
+    expect(orgs.items[0]).toEqual({
+      id: id("Organization", 1),
+      name: "Acme",
+      description: "",
+      createdAt: "2024-06-01T00:00:00Z",
+    });
+    expect(users.items[0]).toEqual({
+      id: id("User", 1),
+      name: "Bob",
+      email: "bob@acme.io",
+      status: "ACTIVE",
+      role: "MEMBER",
+    });
+  });
+
+  it("gets an organization and a user by ID", async () => {
+    const { api, client } = fresh();
+    const org = wire.org(3, "Globex");
+    const user = { ...wire.user(4, "a@b.c"), role: { type: "CUSTOM", id: "Um9sZTox", name: "Auditor" } };
+    api.on("GET", `/v2/organizations/${encodeURIComponent(org.id)}`, { body: org });
+    api.on("GET", `/v2/users/${encodeURIComponent(user.id)}`, { body: user });
+    expect((await client.getOrganization(org.id)).name).toBe("Globex");
+    expect((await client.getUser(user.id)).role).toBe("CUSTOM:Auditor");
+  });
+});
+
+describe("path encoding", () => {
+  it.each([
+    ["a=b", "a%3Db"],
+    ["a/b", "a%2Fb"],
+    ["a+b", "a%2Bb"],
+    ["../x", "..%2Fx"],
+  ])("encodes %s as one segment", async (raw, encoded) => {
+    const { api, client } = fresh();
+    api.on("GET", `/v2/spaces/${encoded}`, { body: SPACE });
+    await client.getSpace(raw);
+    expect(api.requests[0]?.path).toBe(`/v2/spaces/${encoded}`);
+  });
+
+  it.each([".", "..", ""])("refuses %j before sending anything", async (bad) => {
+    const { api, client } = fresh();
+    await expect(client.getSpace(bad)).rejects.toBeInstanceOf(InputError);
+    await expect(client.removeSpaceUser("U3BhY2U6MQ==", bad)).rejects.toBeInstanceOf(InputError);
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe("errors", () => {
+  it.each([
+    [400, "invalid"],
+    [401, "unauthenticated"],
+    [403, "forbidden"],
+    [404, "not_found"],
+    [409, "conflict"],
+    [422, "invalid"],
+    [500, "server"],
+  ])("maps HTTP %i to kind %s with title and detail", async (status, kind) => {
+    const { api, client } = fresh();
+    api.on("POST", "/v2/spaces", problem(status, "Some title", "Some detail"));
+    const err = await client.createSpace({ name: "x", organizationId: "o" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArizeApiError);
+    expect(err).toMatchObject({ status, kind, title: "Some title", detail: "Some detail", method: "POST" });
+  });
+
+  it("uses the HTTP status, not the body's", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", { status: 403, body: { title: "Forbidden", status: 200 } });
+    await expect(client.listSpaces({})).rejects.toMatchObject({ status: 403, kind: "forbidden" });
+  });
+
+  it("keeps the status of a non-JSON error body and logs the body cut short", async () => {
+    const { api, client, logs } = fresh();
+    api.on("GET", "/v2/spaces", {
+      status: 418,
+      body: `<html>${"x".repeat(2000)}</html>`,
+      headers: { "content-type": "text/html" },
+    });
+    await expect(client.listSpaces({})).rejects.toMatchObject({
+      status: 418,
+      kind: "other",
+      title: undefined,
+    });
+    expect(logs.join("\n")).toContain("2013 chars");
+    expect(logs.join("\n").length).toBeLessThan(800);
+  });
+
+  it("reports a 2xx body of the wrong shape as an unexpected response, naming the field", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", {
+      body: { spaces: [{ id: 1, name: "x" }], pagination: { has_more: false } },
+    });
+    const err = await client.listSpaces({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnexpectedResponseError);
+    expect((err as Error).message).toContain("spaces.0.id");
+  });
+
+  it("accepts unknown extra fields", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", {
+      body: { ...wire.page("spaces", [{ ...SPACE, owner: "z", tags: [] }]), extra: 1 },
+    });
+    expect((await client.listSpaces({})).items[0]?.name).toBe("fraud-models");
+  });
+
+  it("reports a body that is not JSON as an unexpected response", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", { body: "<html>hi</html>", headers: { "content-type": "text/html" } });
+    await expect(client.listSpaces({})).rejects.toThrow(/not JSON/);
+  });
+
+  it("does not follow redirects (the key would go elsewhere)", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", { status: 302, headers: { location: "https://evil.example/v2/spaces" } });
+    await expect(client.listSpaces({})).rejects.toThrow(/redirect/);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it("refuses to send without a key", async () => {
+    const { api, client } = fresh({ apiKey: undefined });
+    await expect(client.listSpaces({})).rejects.toBeInstanceOf(MissingApiKeyError);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it("never puts the key in an error or a log line, even when the API echoes it", async () => {
+    const { api, client, logs } = fresh();
+    api.on("GET", "/v2/spaces", problem(401, "Unauthorized", `bad key ${KEY}`));
+    const err = (await client.listSpaces({}).catch((e: unknown) => e)) as ArizeApiError;
+    expect(logs.join("\n")).not.toContain(KEY);
+    expect(logs.join("\n")).toContain("[redacted]");
+    expect(err.message).not.toContain(KEY);
+  });
+});
+
+describe("timeouts and retries", () => {
+  it("ends a slow request with a timeout error", async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get(ORIGIN)
+      .intercept({ path: "/v2/organizations", method: "GET" })
+      .reply(200, wire.page("organizations", []))
+      .delay(500);
+    const client = new ArizeClient({
+      baseUrl: ORIGIN,
+      apiKey: KEY,
+      timeoutMs: 50,
+      userAgent: "t",
+      dispatcher: agent,
+    });
+    const err = await client.listOrganizations({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err).toMatchObject({ code: "TIMEOUT", message: "no answer within 50 ms" });
+    await agent.close();
+  });
+
+  it("retries a GET after 429, honouring Retry-After", async () => {
+    const { api, client, sleeps, logs } = fresh();
+    api.onTimes("GET", "/v2/spaces", 1, problem(429, "Too Many Requests", undefined, { "retry-after": "3" }));
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [SPACE]) });
+    expect((await client.listSpaces({})).items).toHaveLength(1);
+    expect(api.requests).toHaveLength(2);
+    expect(sleeps).toEqual([3000]);
+    expect(logs.some((l) => l.includes("HTTP 429") && l.includes("retry 1 of 2"))).toBe(true);
+  });
+
+  it("retries a POST after 429 with a short Retry-After, at most twice", async () => {
+    const { api, client, sleeps } = fresh();
+    api.on("POST", "/v2/spaces", problem(429, "Too Many Requests", undefined, { "retry-after": "1" }));
+    await expect(client.createSpace({ name: "x", organizationId: "o" })).rejects.toMatchObject({
+      status: 429,
+      retryAfterSeconds: 1,
+    });
+    expect(api.requests).toHaveLength(3);
+    expect(sleeps).toEqual([1000, 1000]);
+  });
+
+  it("does not retry a 429 whose Retry-After is over 10 s", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", problem(429, "Too Many Requests", undefined, { "retry-after": "60" }));
+    await expect(client.listSpaces({})).rejects.toMatchObject({ status: 429, retryAfterSeconds: 60 });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it("does not retry a POST after 429 without Retry-After", async () => {
+    const { api, client } = fresh();
+    api.on("POST", "/v2/spaces", problem(429, "Too Many Requests"));
+    await expect(client.createSpace({ name: "x", organizationId: "o" })).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it("retries a GET on 503 with jittered backoff", async () => {
+    const { api, client, sleeps } = fresh();
+    api.onTimes("GET", "/v2/spaces", 2, problem(503, "Service Unavailable"));
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", []) });
+    await client.listSpaces({});
+    expect(api.requests).toHaveLength(3);
+    expect(sleeps).toEqual([125, 250]);
+  });
+
+  it("gives up on a GET after two retries", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", problem(502, "Bad Gateway"));
+    await expect(client.listSpaces({})).rejects.toMatchObject({ status: 502 });
+    expect(api.requests).toHaveLength(3);
+  });
+
+  it.each(["POST", "PATCH", "DELETE"])(
+    "sends a %s once on 500/503 (a write must not happen twice)",
+    async (method) => {
+      const { api, client } = fresh();
+      const path = method === "POST" ? "/v2/spaces" : `/v2/spaces/${encodeURIComponent(SPACE_ID)}`;
+      api.on(method, path, problem(503, "Service Unavailable"));
+      const call =
+        method === "POST"
+          ? client.createSpace({ name: "x", organizationId: "o" })
+          : method === "PATCH"
+            ? client.updateSpace(SPACE_ID, { name: "y" })
+            : client.deleteSpace(SPACE_ID);
+      await expect(call).rejects.toMatchObject({ status: 503 });
+      expect(api.requests).toHaveLength(1);
+    },
+  );
+
+  it("retries a GET on a connection error but never a POST", async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    let calls = 0;
+    const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    agent
+      .get(ORIGIN)
+      .intercept({ path: () => true, method: () => true })
+      .replyWithError(refused)
+      .persist();
+    const client = new ArizeClient({
+      baseUrl: ORIGIN,
+      apiKey: KEY,
+      timeoutMs: 1000,
+      userAgent: "t",
+      dispatcher: agent,
+      sleep: async () => {
+        calls++;
+      },
+    });
+    await expect(client.listSpaces({})).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    expect(calls).toBe(2);
+    calls = 0;
+    await expect(client.createSpace({ name: "x", organizationId: "o" })).rejects.toBeInstanceOf(NetworkError);
+    expect(calls).toBe(0);
+    await agent.close();
+  });
+});
+
+describe("parseRetryAfter", () => {
+  it("reads seconds and HTTP dates", () => {
+    expect(parseRetryAfter("7")).toBe(7);
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+    expect(parseRetryAfter("soon")).toBeUndefined();
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:05 GMT", now)).toBe(5);
+  });
+});

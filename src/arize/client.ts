@@ -1,0 +1,368 @@
+import type { Dispatcher } from "undici";
+import type { z } from "zod";
+import { ArizeApiError, MissingApiKeyError, NetworkError, UnexpectedResponseError } from "../errors.js";
+import { apiPath } from "./path.js";
+import {
+  type Membership,
+  type Organization,
+  type Page,
+  type Space,
+  type User,
+  type WireRoleRequest,
+  wireMembership,
+  wireOrganization,
+  wireOrganizationList,
+  wireSpace,
+  wireSpaceList,
+  wireUser,
+  wireUserList,
+} from "./schemas.js";
+
+export type LogLevel = "info" | "warning" | "error";
+export type Log = (level: LogLevel, message: string) => void;
+
+export interface ArizeClientOptions {
+  /** API origin, e.g. https://api.arize.com */
+  baseUrl: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  userAgent: string;
+  /** Tests pass undici's MockAgent; by default one keep-alive Pool per origin is created on first use. */
+  dispatcher?: Dispatcher;
+  log?: Log;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Query = Record<string, string | number | undefined>;
+
+interface SendOptions<T> {
+  method: Method;
+  path: string;
+  query?: Query;
+  body?: unknown;
+  schema?: z.ZodType<T>;
+}
+
+export interface ListOptions {
+  limit?: number;
+  cursor?: string;
+}
+
+const MAX_RETRIES = 2;
+/** A 429 is retried only when the server asks for a short wait; longer waits go back to the model. */
+const MAX_RETRY_AFTER_S = 10;
+const RETRYABLE_GET_STATUS = new Set([502, 503, 504]);
+const RETRYABLE_NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
+const LOGGED_BODY_CHARS = 500;
+
+const pools = new Map<string, Dispatcher>();
+
+async function poolFor(origin: string): Promise<Dispatcher> {
+  let pool = pools.get(origin);
+  if (!pool) {
+    // undici is imported on first use: a server that only lists its tools never pays for it.
+    const { Pool } = await import("undici");
+    pool = new Pool(origin, { connections: 16, keepAliveTimeout: 30_000 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+/** Closes the shared connection pools (graceful shutdown). */
+export async function closeConnectionPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.close()));
+}
+
+export class ArizeClient {
+  readonly origin: string;
+  private readonly options: ArizeClientOptions;
+
+  constructor(options: ArizeClientOptions) {
+    this.options = options;
+    this.origin = new URL(options.baseUrl).origin;
+  }
+
+  /** The same client with another key, sharing the connection pool (per-request keys over HTTP). */
+  withApiKey(apiKey: string): ArizeClient {
+    return new ArizeClient({ ...this.options, apiKey });
+  }
+
+  // --- spaces ---
+
+  async listSpaces(o: ListOptions & { organizationId?: string; name?: string }): Promise<Page<Space>> {
+    const query = { org_id: o.organizationId, name: o.name, limit: o.limit, cursor: o.cursor };
+    return this.send({ method: "GET", path: "/v2/spaces", query, schema: wireSpaceList });
+  }
+
+  async getSpace(spaceId: string): Promise<Space> {
+    return this.send({ method: "GET", path: apiPath`/v2/spaces/${spaceId}`, schema: wireSpace });
+  }
+
+  async createSpace(s: {
+    name: string;
+    organizationId: string;
+    description?: string;
+    isPrivate?: boolean;
+  }): Promise<Space> {
+    const body = {
+      name: s.name,
+      organization_id: s.organizationId,
+      description: s.description,
+      is_private: s.isPrivate,
+    };
+    return this.send({ method: "POST", path: "/v2/spaces", body, schema: wireSpace });
+  }
+
+  async updateSpace(
+    spaceId: string,
+    change: { name?: string; description?: string | null; isPrivate?: boolean },
+  ): Promise<Space> {
+    const body = { name: change.name, description: change.description, is_private: change.isPrivate };
+    return this.send({ method: "PATCH", path: apiPath`/v2/spaces/${spaceId}`, body, schema: wireSpace });
+  }
+
+  async deleteSpace(spaceId: string): Promise<void> {
+    await this.send({ method: "DELETE", path: apiPath`/v2/spaces/${spaceId}` });
+  }
+
+  async addSpaceUser(spaceId: string, userId: string, role: WireRoleRequest): Promise<Membership> {
+    const body = { user_id: userId, role };
+    return this.send({
+      method: "POST",
+      path: apiPath`/v2/spaces/${spaceId}/users`,
+      body,
+      schema: wireMembership,
+    });
+  }
+
+  /** False when the user was not a member: the API answers 404 for that (the space was resolved first). */
+  async removeSpaceUser(spaceId: string, userId: string): Promise<boolean> {
+    try {
+      await this.send({ method: "DELETE", path: apiPath`/v2/spaces/${spaceId}/users/${userId}` });
+      return true;
+    } catch (err) {
+      if (err instanceof ArizeApiError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  // --- organizations and users ---
+
+  async listOrganizations(o: ListOptions & { name?: string }): Promise<Page<Organization>> {
+    const query = { name: o.name, limit: o.limit, cursor: o.cursor };
+    return this.send({ method: "GET", path: "/v2/organizations", query, schema: wireOrganizationList });
+  }
+
+  async getOrganization(organizationId: string): Promise<Organization> {
+    return this.send({
+      method: "GET",
+      path: apiPath`/v2/organizations/${organizationId}`,
+      schema: wireOrganization,
+    });
+  }
+
+  async listUsers(o: ListOptions & { email?: string }): Promise<Page<User>> {
+    const query = { email: o.email, limit: o.limit, cursor: o.cursor };
+    return this.send({ method: "GET", path: "/v2/users", query, schema: wireUserList });
+  }
+
+  async getUser(userId: string): Promise<User> {
+    return this.send({ method: "GET", path: apiPath`/v2/users/${userId}`, schema: wireUser });
+  }
+
+  // --- transport ---
+
+  private async send<T>(req: SendOptions<T>): Promise<T> {
+    const { apiKey } = this.options;
+    if (!apiKey) throw new MissingApiKeyError("No Arize API key is configured.");
+    const dispatcher = this.options.dispatcher ?? (await poolFor(this.origin));
+    const path = req.path + queryString(req.query);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${apiKey}`,
+      "user-agent": this.options.userAgent,
+      accept: "application/json, application/problem+json",
+    };
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    if (body !== undefined) headers["content-type"] = "application/json";
+
+    for (let attempt = 0; ; attempt++) {
+      let answer: { status: number; headers: Dispatcher.ResponseData["headers"]; text: string };
+      try {
+        answer = await this.once(dispatcher, { method: req.method, path, headers, body });
+      } catch (err) {
+        if (
+          err instanceof NetworkError &&
+          req.method === "GET" &&
+          RETRYABLE_NETWORK_CODES.has(err.code) &&
+          attempt < MAX_RETRIES
+        ) {
+          await this.pause(attempt, this.backoff(attempt), `${req.method} ${req.path} failed (${err.code})`);
+          continue;
+        }
+        throw err;
+      }
+      const { status } = answer;
+      if (status >= 200 && status < 300) return this.parse(req, answer.text);
+      if (status >= 300 && status < 400) {
+        throw new UnexpectedResponseError(
+          `the API redirected (HTTP ${status}); redirects are not followed so the API key is never sent elsewhere`,
+          req.method,
+          req.path,
+        );
+      }
+      const error = this.toApiError(req, answer);
+      const delay = this.retryDelay(req.method, error, attempt);
+      if (delay !== undefined && attempt < MAX_RETRIES) {
+        await this.pause(attempt, delay, `${req.method} ${req.path} answered HTTP ${status}`);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  private async once(
+    dispatcher: Dispatcher,
+    r: { method: Method; path: string; headers: Record<string, string>; body: string | undefined },
+  ) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    try {
+      const res = await dispatcher.request({
+        origin: this.origin,
+        path: r.path,
+        method: r.method,
+        headers: r.headers,
+        body: r.body,
+        signal: controller.signal,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers, text };
+    } catch (err) {
+      if (controller.signal.aborted) {
+        throw new NetworkError(
+          `no answer within ${this.options.timeoutMs} ms`,
+          "TIMEOUT",
+          r.method,
+          this.origin,
+        );
+      }
+      const code = errorCode(err);
+      throw new NetworkError(`could not reach ${this.origin} (${code})`, code, r.method, this.origin);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private parse<T>(req: SendOptions<T>, text: string): T {
+    if (!req.schema) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      this.logBody("warning", `${req.method} ${req.path} answered with a body that is not JSON`, text);
+      throw new UnexpectedResponseError("the body is not JSON", req.method, req.path);
+    }
+    const parsed = req.schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? issue.path.join(".") : "body";
+      this.logBody("warning", `${req.method} ${req.path} answered with an unexpected shape`, text);
+      throw new UnexpectedResponseError(`${where}: ${issue?.message ?? "invalid"}`, req.method, req.path);
+    }
+    return parsed.data;
+  }
+
+  private toApiError(
+    req: SendOptions<unknown>,
+    answer: { status: number; headers: Dispatcher.ResponseData["headers"]; text: string },
+  ): ArizeApiError {
+    let title: string | undefined;
+    let detail: string | undefined;
+    try {
+      const problem: unknown = JSON.parse(answer.text);
+      if (problem && typeof problem === "object") {
+        const p = problem as Record<string, unknown>;
+        if (typeof p.title === "string") title = p.title;
+        if (typeof p.detail === "string") detail = p.detail;
+      }
+    } catch {
+      // Not JSON (a proxy's HTML page, say): the status alone carries the meaning.
+    }
+    this.logBody("warning", `${req.method} ${req.path} answered HTTP ${answer.status}`, answer.text);
+    const retryAfter = parseRetryAfter(answer.headers["retry-after"]);
+    return new ArizeApiError(answer.status, req.method, req.path, title, detail, retryAfter);
+  }
+
+  private retryDelay(method: Method, error: ArizeApiError, attempt: number): number | undefined {
+    const after = error.retryAfterSeconds;
+    if (error.status === 429) {
+      if (after !== undefined) return after <= MAX_RETRY_AFTER_S ? after * 1000 : undefined;
+      return method === "GET" ? this.backoff(attempt) : undefined;
+    }
+    if (method === "GET" && RETRYABLE_GET_STATUS.has(error.status)) {
+      if (after !== undefined) return after <= MAX_RETRY_AFTER_S ? after * 1000 : undefined;
+      return this.backoff(attempt);
+    }
+    return undefined;
+  }
+
+  /** Exponential backoff with full jitter: 0-250 ms, then 0-500 ms. */
+  private backoff(attempt: number): number {
+    return Math.round((this.options.random ?? Math.random)() * 250 * 2 ** attempt);
+  }
+
+  private async pause(attempt: number, ms: number, why: string): Promise<void> {
+    this.options.log?.("warning", `${why}; retry ${attempt + 1} of ${MAX_RETRIES} in ${ms} ms`);
+    await (this.options.sleep ?? sleep)(ms);
+  }
+
+  private logBody(level: LogLevel, what: string, body: string): void {
+    if (!this.options.log) return;
+    let text =
+      body.length > LOGGED_BODY_CHARS ? `${body.slice(0, LOGGED_BODY_CHARS)}… (${body.length} chars)` : body;
+    const key = this.options.apiKey;
+    if (key) text = text.split(key).join("[redacted]");
+    this.options.log(level, `${what}: ${JSON.stringify(text)}`);
+  }
+}
+
+function queryString(query: Query | undefined): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+/** Retry-After is delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v.trim() === "") return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim());
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  if (typeof e?.code === "string") return e.code;
+  if (typeof e?.cause?.code === "string") return e.cause.code;
+  return "UNKNOWN";
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { id, mockApi, ORIGIN, problem, wire } from "../../test/support/mock-api.js";
+import { InputError } from "../errors.js";
+import { ArizeClient } from "./client.js";
+import { looksLikeId, Resolver } from "./resolve.js";
+
+let api: ReturnType<typeof mockApi>;
+let clock = 0;
+function setup() {
+  api = mockApi();
+  clock = 0;
+  const client = new ArizeClient({
+    baseUrl: ORIGIN,
+    apiKey: "k",
+    timeoutMs: 1000,
+    userAgent: "t",
+    dispatcher: api.agent,
+  });
+  return new Resolver(client, () => clock);
+}
+afterEach(() => api?.agent.close());
+
+const enc = encodeURIComponent;
+
+describe("looksLikeId", () => {
+  it("recognises base64 global IDs and not ordinary names", () => {
+    expect(looksLikeId("U3BhY2U6MTIzNDU=")).toBe(true);
+    expect(looksLikeId("U3BhY2U6MTp1Rk4x")).toBe(true);
+    expect(looksLikeId("T3JnYW5pemF0aW9uOjEyMzQ1")).toBe(true);
+    expect(looksLikeId("fraud-models")).toBe(false);
+    expect(looksLikeId("prod")).toBe(false);
+    expect(looksLikeId("abc")).toBe(false);
+    expect(looksLikeId("Ojo6")).toBe(true); // a real name can decode to ":::"
+  });
+});
+
+describe("spaces", () => {
+  it("fetches an ID directly, with one request", async () => {
+    const resolve = setup();
+    const s = wire.space(5, "risk");
+    api.on("GET", `/v2/spaces/${enc(s.id)}`, { body: s });
+    expect((await resolve.space(s.id)).name).toBe("risk");
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it("falls back to a name lookup when an ID-looking value is not found as an ID", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/spaces/Ojo6", problem(404, "Not Found"));
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(9, "Ojo6")]) });
+    expect((await resolve.space("Ojo6")).id).toBe(id("Space", 9));
+    expect(api.requests.map((r) => r.path)).toEqual(["/v2/spaces/Ojo6", "/v2/spaces"]);
+  });
+
+  it("resolves a name with one filtered request and prefers the exact match", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/spaces", {
+      body: wire.page("spaces", [
+        wire.space(1, "fraud-models-old"),
+        wire.space(2, "fraud-models"),
+        wire.space(3, "Fraud-Models"),
+      ]),
+    });
+    expect((await resolve.space("fraud-models")).id).toBe(id("Space", 2));
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]?.query).toEqual({ name: "fraud-models", limit: "100" });
+  });
+
+  it("accepts a case-insensitive match when there is no exact one and it is unique", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(3, "Fraud-Models")]) });
+    expect((await resolve.space("fraud-models")).id).toBe(id("Space", 3));
+  });
+
+  it("answers an ambiguous name with every candidate ID", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/spaces", {
+      body: wire.page("spaces", [
+        wire.space(1, "shared"),
+        wire.space(2, "shared", { description: "EU copy" }),
+      ]),
+    });
+    const err = await resolve.space("shared").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('2 spaces are named "shared"');
+    expect(msg).toContain(id("Space", 1));
+    expect(msg).toContain(id("Space", 2));
+    expect(msg).toContain('"EU copy"');
+    expect(msg).toContain("organization");
+  });
+
+  it("narrows a name by organization (org_id filter)", async () => {
+    const resolve = setup();
+    const org = wire.org(2, "Globex");
+    api.on("GET", "/v2/organizations", { body: wire.page("organizations", [org]) });
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(2, "shared")]) });
+    expect((await resolve.space("shared", "Globex")).id).toBe(id("Space", 2));
+    expect(api.requests[1]?.query).toEqual({ name: "shared", org_id: org.id, limit: "100" });
+  });
+
+  it("says when no space has the name, listing near names", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(1, "fraud-models-v2")]) });
+    await expect(resolve.space("fraud-models")).rejects.toThrow(
+      /No space named "fraud-models"\. Names containing it: "fraud-models-v2"\. Call list_spaces/,
+    );
+  });
+
+  it("follows pages of partial matches to find the exact one", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/spaces", (req) =>
+      req.query.cursor === "p2"
+        ? { body: wire.page("spaces", [wire.space(200, "ml")]) }
+        : { body: wire.page("spaces", [wire.space(1, "ml-1"), wire.space(2, "ml-2")], "p2") },
+    );
+    expect((await resolve.space("ml")).id).toBe(id("Space", 200));
+    expect(api.requests.map((r) => r.query.cursor)).toEqual([undefined, "p2"]);
+  });
+
+  it("caches a resolved name briefly and forgets it on rename or delete", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(1, "risk")]) });
+    expect(await resolve.spaceId("risk")).toBe(id("Space", 1));
+    expect(await resolve.spaceId("risk")).toBe(id("Space", 1));
+    expect(api.requests).toHaveLength(1);
+    resolve.forgetSpace(id("Space", 1));
+    await resolve.spaceId("risk");
+    expect(api.requests).toHaveLength(2);
+    clock += 31_000;
+    await resolve.spaceId("risk");
+    expect(api.requests).toHaveLength(3);
+  });
+});
+
+describe("organizations and users", () => {
+  it("resolves an organization by name and by ID", async () => {
+    const resolve = setup();
+    const org = wire.org(1, "Acme ML");
+    api.on("GET", "/v2/organizations", {
+      body: wire.page("organizations", [org, wire.org(2, "Acme ML Labs")]),
+    });
+    api.on("GET", `/v2/organizations/${enc(org.id)}`, { body: org });
+    expect((await resolve.organization("Acme ML")).id).toBe(org.id);
+    expect((await resolve.organization(org.id)).name).toBe("Acme ML");
+  });
+
+  it("lists the organizations when create needs one and the key sees several", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/organizations", {
+      body: wire.page("organizations", [wire.org(1, "A"), wire.org(2, "B")]),
+    });
+    await expect(resolve.onlyOrganization()).rejects.toThrow(
+      /Pass organization: .*"A" \(id T3JnYW5pemF0aW9uOjE=\), "B"/,
+    );
+  });
+
+  it("finds a user by email, case-insensitively, among partial matches", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/users", {
+      body: wire.page("users", [wire.user(1, "bob.smith@acme.io"), wire.user(2, "Bob@acme.io")]),
+    });
+    expect((await resolve.user("bob@ACME.io")).id).toBe(id("User", 2));
+    expect(api.requests[0]?.query).toEqual({ email: "bob@ACME.io", limit: "100" });
+  });
+
+  it("says when no user has the email", async () => {
+    const resolve = setup();
+    api.on("GET", "/v2/users", { body: wire.page("users", [wire.user(1, "bobby@acme.io")]) });
+    await expect(resolve.user("bob@acme.io")).rejects.toThrow(
+      /No user with email "bob@acme.io"\. Similar: bobby@acme.io/,
+    );
+  });
+
+  it("refuses a user that is neither an ID nor an email, without a request", async () => {
+    const resolve = setup();
+    await expect(resolve.user("bob")).rejects.toThrow(/user must be a user ID or an email address/);
+    expect(api.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,153 @@
+/** Every failure the server can meet, as typed errors, and the one function that words them for the model. */
+
+import { quoted } from "./untrusted.js";
+
+export type ApiErrorKind =
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "invalid"
+  | "rate_limited"
+  | "server"
+  | "other";
+
+export function kindOfStatus(status: number): ApiErrorKind {
+  if (status === 401) return "unauthenticated";
+  if (status === 403) return "forbidden";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 400 || status === 422) return "invalid";
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "server";
+  return "other";
+}
+
+/** An HTTP error answer from the Arize API. `status` is the HTTP status, never the body's. */
+export class ArizeApiError extends Error {
+  override readonly name = "ArizeApiError";
+  readonly kind: ApiErrorKind;
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    readonly title: string | undefined,
+    readonly detail: string | undefined,
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(`Arize API ${method} ${path} answered HTTP ${status}${title ? ` (${title})` : ""}`);
+    this.kind = kindOfStatus(status);
+  }
+}
+
+/** The request never got an HTTP answer: timeout, refused connection, DNS failure, reset. */
+export class NetworkError extends Error {
+  override readonly name = "NetworkError";
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly method: string,
+    readonly origin: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The API answered 2xx but the body is not what the contract says (or it redirected). */
+export class UnexpectedResponseError extends Error {
+  override readonly name = "UnexpectedResponseError";
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A tool argument is wrong, or a precondition failed before anything was sent. The message is for the model. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+}
+
+/** No API key configured; the message says how to set one. */
+export class MissingApiKeyError extends Error {
+  override readonly name = "MissingApiKeyError";
+}
+
+/** What each write needs when Arize answers 403. */
+const PERMISSION_NEEDED: Record<string, string> = {
+  create_space: "organization admin (or the SPACE_CREATE permission) in that organization",
+  update_space: "space admin (or SPACE_UPDATE) on that space",
+  delete_space: "space admin (or SPACE_DELETE) on that space",
+  add_space_user: "space admin on that space (ROLE_BINDING_CREATE for a custom role)",
+  remove_space_user: "space admin on that space (or ROLE_BINDING_DELETE)",
+  list_users: "account admin or member (or USER_READ)",
+};
+
+const WRITE_TOOLS = new Set([
+  "create_space",
+  "update_space",
+  "delete_space",
+  "add_space_user",
+  "remove_space_user",
+]);
+
+function arizeSaid(err: ArizeApiError): string {
+  const text = err.detail ?? err.title;
+  return text ? ` Arize said: ${quoted(text, 200)}.` : "";
+}
+
+function apiErrorText(err: ArizeApiError, tool: string): string {
+  const http = `(HTTP ${err.status})`;
+  switch (err.kind) {
+    case "unauthenticated":
+      return `Arize rejected the API key ${http}. Check ARIZE_API_KEY (Arize AX: Settings > API Keys) and that ARIZE_BASE_URL or ARIZE_REGION matches the account's region.`;
+    case "forbidden":
+      return `The API key's user may not do this ${http}.${arizeSaid(err)} ${tool} needs ${PERMISSION_NEEDED[tool] ?? "read access to that resource"}.`;
+    case "not_found":
+      return `Not found ${http}.${arizeSaid(err)} Call list_spaces, list_organizations or list_users to see what this key can access.`;
+    case "conflict":
+      return `A space with that name already exists in that organization ${http}.${arizeSaid(err)} Choose another name, or use the existing space (get_space).`;
+    case "invalid":
+      return `Arize refused the request as invalid ${http}.${arizeSaid(err)} Correct the arguments and call ${tool} again.`;
+    case "rate_limited":
+      return err.retryAfterSeconds !== undefined
+        ? `Arize is rate limiting this key ${http}. Retry after ${err.retryAfterSeconds} s.`
+        : `Arize is rate limiting this key ${http}. Wait a little before retrying.`;
+    case "server":
+      return `The Arize API failed ${http}.${arizeSaid(err)} ${
+        WRITE_TOOLS.has(tool)
+          ? "The change may or may not have been made: check with get_space or list_spaces before retrying."
+          : "Try again shortly."
+      }`;
+    default:
+      return `The Arize API answered ${http}.${arizeSaid(err)}`;
+  }
+}
+
+/**
+ * The only place where error text for the model is written: one short, actionable message per cause.
+ * `log` receives what the model is not shown (stack traces of unexpected failures).
+ */
+export function toToolErrorText(err: unknown, tool: string, log: (message: string) => void): string {
+  if (err instanceof InputError) return err.message;
+  if (err instanceof MissingApiKeyError) {
+    return "No Arize API key is configured. Set ARIZE_API_KEY in this server's environment (the env block of the MCP client's server config; keys are under Settings > API Keys in Arize AX), then restart the server.";
+  }
+  if (err instanceof ArizeApiError) return apiErrorText(err, tool);
+  if (err instanceof NetworkError) {
+    const unsure = WRITE_TOOLS.has(tool)
+      ? " The change may or may not have been made: check with get_space or list_spaces before retrying."
+      : "";
+    if (err.code === "TIMEOUT") {
+      return `The Arize API at ${err.origin} did not answer in time (${err.message}; ARIZE_TIMEOUT_MS sets the limit).${unsure}`;
+    }
+    return `Could not reach the Arize API at ${err.origin} (${err.code}). Check ARIZE_BASE_URL or ARIZE_REGION and the network.${unsure}`;
+  }
+  if (err instanceof UnexpectedResponseError) {
+    return `The Arize API answered ${err.method} ${err.path} with something this server does not understand (${err.message}). The API may have changed; details are in the server log.`;
+  }
+  log(`internal error in ${tool}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return `Internal error in ${tool}: ${err instanceof Error ? err.message : String(err)}. This is a bug in arize-ax-spaces-mcp.`;
+}

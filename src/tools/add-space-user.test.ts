@@ -1,0 +1,93 @@
+import { afterEach, expect, it } from "vitest";
+import { connect } from "../../test/support/mcp.js";
+import { mockApi, problem, wire } from "../../test/support/mock-api.js";
+
+let api: ReturnType<typeof mockApi>;
+let mcp: Awaited<ReturnType<typeof connect>>;
+async function setup() {
+  api = mockApi();
+  mcp = await connect({ dispatcher: api.agent });
+}
+afterEach(async () => {
+  await mcp.close();
+  await api.agent.close();
+});
+const enc = encodeURIComponent;
+
+const S = wire.space(1, "risk");
+const U = wire.user(7, "bob@acme.io", "Bob Smith");
+const MEMBERS = `/v2/spaces/${enc(S.id)}/users`;
+
+async function addWith(args: Record<string, unknown>) {
+  api.on("GET", `/v2/spaces/${enc(S.id)}`, { body: S });
+  api.on("GET", "/v2/users", { body: wire.page("users", [U]) });
+  api.on("POST", MEMBERS, (req) => ({
+    body: { id: "TWVtOjE=", user_id: U.id, space_id: S.id, role: (req.body as { role: unknown }).role },
+  }));
+  return mcp.call("add_space_user", { space: S.id, user: "bob@acme.io", ...args });
+}
+
+it.each([
+  ["read-only", "READ_ONLY"],
+  ["Read_Only", "READ_ONLY"],
+  ["MEMBER", "MEMBER"],
+  ["admin", "ADMIN"],
+  [{ type: "predefined", name: "member" }, "MEMBER"],
+  [{ type: "predefined", name: "read-only" }, "READ_ONLY"],
+])("sends role %j as the uppercase wire form %s", async (role, wireName) => {
+  await setup();
+  const r = await addWith({ role });
+  expect(api.requests.find((q) => q.method === "POST")?.body).toEqual({
+    user_id: U.id,
+    role: { type: "PREDEFINED", name: wireName },
+  });
+  expect(r.text).toBe(
+    `User "Bob Smith" <bob@acme.io> (id ${U.id}) now has role ${wireName} in space "risk" (id ${S.id}).\nMembership id: TWVtOjE=. Calling add_space_user again with another role changes the role.`,
+  );
+  expect(r.structured).toEqual({
+    membership: { id: "TWVtOjE=", spaceId: S.id, userId: U.id, role: { type: "PREDEFINED", name: wireName } },
+  });
+});
+
+it("sends a custom role by ID", async () => {
+  await setup();
+  const r = await addWith({ customRoleId: "Um9sZToz" });
+  expect(api.requests.find((q) => q.method === "POST")?.body).toEqual({
+    user_id: U.id,
+    role: { type: "CUSTOM", id: "Um9sZToz" },
+  });
+  expect(r.text).toContain("now has role custom role (id Um9sZToz)");
+});
+
+it.each([
+  [{ role: "owner" }, /Unknown role "owner"/],
+  [{}, /Pass exactly one of role/],
+  [{ role: "member", customRoleId: "Um9sZToz" }, /Pass exactly one of role/],
+  [{ role: { type: "custom", name: "x" } }, /customRoleId/],
+])("refuses %j before any request", async (args, message) => {
+  await setup();
+  const r = await mcp.call("add_space_user", { space: S.id, user: "bob@acme.io", ...args });
+  expect(r.isError).toBe(true);
+  expect(r.text).toMatch(message);
+  expect(api.requests).toHaveLength(0);
+});
+
+it("says when the email matches no user, adding nobody", async () => {
+  await setup();
+  api.on("GET", `/v2/spaces/${enc(S.id)}`, { body: S });
+  api.on("GET", "/v2/users", { body: wire.page("users", []) });
+  const r = await mcp.call("add_space_user", { space: S.id, user: "zed@acme.io", role: "member" });
+  expect(r.text).toBe('No user with email "zed@acme.io". Call list_users to search by part of an email.');
+  expect(api.requests.filter((q) => q.method === "POST")).toHaveLength(0);
+});
+
+it("passes on Arize's reason for a 400 (user not in the organization)", async () => {
+  await setup();
+  api.on("GET", `/v2/spaces/${enc(S.id)}`, { body: S });
+  api.on("GET", `/v2/users/${enc(U.id)}`, { body: U });
+  api.on("POST", MEMBERS, problem(400, "Bad Request", "user is not a member of the parent organization"));
+  const r = await mcp.call("add_space_user", { space: S.id, user: U.id, role: "member" });
+  expect(r.text).toBe(
+    'Arize refused the request as invalid (HTTP 400). Arize said: "user is not a member of the parent organization". Correct the arguments and call add_space_user again.',
+  );
+});

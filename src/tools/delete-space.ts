@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { spaceSchema } from "../arize/schemas.js";
+import { InputError } from "../errors.js";
+import { formatDeletedSpace } from "../format.js";
+import { exactJson } from "../untrusted.js";
+import { defineTool } from "./define.js";
+import { organization, space } from "./params.js";
+
+export default defineTool({
+  name: "delete_space",
+  title: "Delete a space",
+  description:
+    "Permanently delete a space and everything in it (models, monitors, dashboards, datasets); it cannot be undone. Deletes only when confirm equals the space's exact current name: ask the user first. dryRun shows what would be deleted.",
+  inputSchema: z
+    .object({
+      space,
+      organization: organization.optional(),
+      confirm: z.string().max(1000).optional().describe("The space's exact name, after the user agreed"),
+      dryRun: z.boolean().optional().describe("Delete nothing; show the space"),
+    })
+    .strict(),
+  outputSchema: z.object({ deleted: z.boolean(), space: spaceSchema }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  handler: async (args, { client, resolve }) => {
+    const target = await resolve.space(args.space, args.organization);
+    if (args.dryRun) return { deleted: false, space: target };
+    if (args.confirm !== target.name) {
+      throw new InputError(
+        `Not deleted. confirm must equal the space's exact current name; ${
+          args.confirm === undefined ? "it was not given" : "it does not"
+        }. Ask the user to confirm deleting it, then call delete_space with ${exactJson({ space: target.id, confirm: target.name })}`,
+      );
+    }
+    await client.deleteSpace(target.id);
+    resolve.forgetSpace(target.id);
+    return { deleted: true, space: target };
+  },
+  format: formatDeletedSpace,
+});

@@ -1,0 +1,71 @@
+import { afterEach, expect, it } from "vitest";
+import { connect } from "../../test/support/mcp.js";
+import { id, mockApi, problem, wire } from "../../test/support/mock-api.js";
+
+let api: ReturnType<typeof mockApi>;
+let mcp: Awaited<ReturnType<typeof connect>>;
+async function setup() {
+  api = mockApi();
+  mcp = await connect({ dispatcher: api.agent });
+}
+afterEach(async () => {
+  await mcp.close();
+  await api.agent.close();
+});
+
+it("gets a space by ID with every field", async () => {
+  await setup();
+  const s = wire.space(1, "fraud-models", { description: "Card fraud" });
+  api.on("GET", `/v2/spaces/${encodeURIComponent(s.id)}`, { body: s });
+  const r = await mcp.call("get_space", { space: s.id });
+  expect(r.text).toBe(
+    `Space "fraud-models"\nid: ${s.id}\ndescription: "Card fraud"\nprivate: no\ncreatedAt: 2025-01-02T03:04:05Z`,
+  );
+  expect(r.structured).toEqual({
+    id: s.id,
+    name: "fraud-models",
+    description: "Card fraud",
+    isPrivate: false,
+    createdAt: "2025-01-02T03:04:05Z",
+  });
+});
+
+it("gets a space by name", async () => {
+  await setup();
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(3, "churn")]) });
+  const r = await mcp.call("get_space", { space: "churn" });
+  expect(r.structured?.id).toBe(id("Space", 3));
+  expect(api.requests.map((q) => `${q.method} ${q.path}`)).toEqual(["GET /v2/spaces"]);
+});
+
+it("answers an ambiguous name with the candidates and how to choose", async () => {
+  await setup();
+  api.on("GET", "/v2/spaces", {
+    body: wire.page("spaces", [wire.space(1, "shared"), wire.space(2, "shared")]),
+  });
+  const r = await mcp.call("get_space", { space: "shared" });
+  expect(r.isError).toBe(true);
+  expect(r.text).toContain(id("Space", 1));
+  expect(r.text).toContain(id("Space", 2));
+  expect(r.text).toContain("Pass the space ID, or organization to narrow.");
+});
+
+it("answers a missing space with the tool to call next", async () => {
+  await setup();
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", []) });
+  const r = await mcp.call("get_space", { space: "nope" });
+  expect(r).toMatchObject({
+    isError: true,
+    text: 'No space named "nope". Call list_spaces to see spaces and IDs.',
+  });
+});
+
+it("explains a 403", async () => {
+  await setup();
+  const s = wire.space(1);
+  api.on("GET", `/v2/spaces/${encodeURIComponent(s.id)}`, problem(403, "Forbidden", "no access to space"));
+  const r = await mcp.call("get_space", { space: s.id });
+  expect(r.text).toBe(
+    `The API key's user may not do this (HTTP 403). Arize said: "no access to space". get_space needs read access to that resource.`,
+  );
+});

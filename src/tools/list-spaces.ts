@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { paginationSchema, spaceSchema } from "../arize/schemas.js";
+import { formatSpaceList } from "../format.js";
+import { defineTool } from "./define.js";
+import { cursor, DEFAULT_LIMIT, limit, organization } from "./params.js";
+
+export default defineTool({
+  name: "list_spaces",
+  title: "List spaces",
+  description:
+    "List the Arize AX spaces this API key can see, with IDs, visibility and descriptions. Filter by organization or part of the name.",
+  inputSchema: z
+    .object({
+      organization: organization.optional(),
+      name: z.string().min(1).max(255).optional().describe("Part of the name, any case"),
+      limit,
+      cursor,
+    })
+    .strict(),
+  outputSchema: z.object({ spaces: z.array(spaceSchema), pagination: paginationSchema }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  handler: async (args, { client, resolve }) => {
+    const organizationId = args.organization ? (await resolve.organization(args.organization)).id : undefined;
+    const page = await client.listSpaces({
+      organizationId,
+      name: args.name,
+      limit: args.limit ?? DEFAULT_LIMIT,
+      cursor: args.cursor,
+    });
+    return { spaces: page.items, pagination: page.pagination };
+  },
+  format: formatSpaceList,
+});

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { paginationSchema, userSchema } from "../arize/schemas.js";
+import { formatUserList } from "../format.js";
+import { defineTool } from "./define.js";
+import { cursor, DEFAULT_LIMIT, limit } from "./params.js";
+
+export default defineTool({
+  name: "list_users",
+  title: "List users",
+  description:
+    "List the account's users with their IDs, emails, status and account role. Filter by part of an email.",
+  inputSchema: z
+    .object({
+      email: z.string().min(1).max(255).optional().describe("Part of the email, any case"),
+      limit,
+      cursor,
+    })
+    .strict(),
+  outputSchema: z.object({ users: z.array(userSchema), pagination: paginationSchema }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  handler: async (args, { client }) => {
+    const page = await client.listUsers({
+      email: args.email,
+      limit: args.limit ?? DEFAULT_LIMIT,
+      cursor: args.cursor,
+    });
+    return { users: page.items, pagination: page.pagination };
+  },
+  format: formatUserList,
+});
