@@ -1,0 +1,48 @@
+/** Injected failures: the next matching requests get an error status instead of being handled. */
+
+export interface Fault {
+  status: number;
+  /** How many matching requests fail; default 1. */
+  times?: number;
+  /** Seconds, sent as a Retry-After header. */
+  retryAfter?: number;
+  /** Only requests with this method match; default any. */
+  method?: string;
+}
+
+interface PendingFault {
+  status: number;
+  remaining: number;
+  retryAfter: number | undefined;
+  method: string | undefined;
+}
+
+export class FaultQueue {
+  private readonly pending: PendingFault[] = [];
+
+  add(fault: Fault): void {
+    const times = fault.times ?? 1;
+    if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) {
+      throw new RangeError(`failNext: status must be an HTTP error status (400-599), got ${fault.status}`);
+    }
+    if (!Number.isInteger(times) || times < 1) {
+      throw new RangeError(`failNext: times must be a positive integer, got ${times}`);
+    }
+    this.pending.push({
+      status: fault.status,
+      remaining: times,
+      retryAfter: fault.retryAfter,
+      method: fault.method?.toUpperCase(),
+    });
+  }
+
+  /** The fault for a request with this method, consuming one use of it; undefined if none applies. */
+  take(method: string): { status: number; retryAfter: number | undefined } | undefined {
+    const index = this.pending.findIndex((f) => f.method === undefined || f.method === method);
+    const fault = this.pending[index];
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining === 0) this.pending.splice(index, 1);
+    return { status: fault.status, retryAfter: fault.retryAfter };
+  }
+}

@@ -1,0 +1,18 @@
+export type { Fault } from "./faults.js";
+export { decodeId, encodeId, type IdType } from "./ids.js";
+export { SandboxDataError } from "./persist.js";
+export type {
+  AccountRole,
+  OrganizationRecord,
+  RoleRecord,
+  SandboxState,
+  SpaceMembershipRecord,
+  SpaceRecord,
+  SpaceRole,
+  SpaceRoleName,
+  UserRecord,
+  UserStatus,
+} from "./records.js";
+export { SEED, type SeedName } from "./seed.js";
+export { type Sandbox, type SandboxOptions, type SandboxRequestRecord, startSandbox } from "./server.js";
+export { type NewSpace, SandboxStore, type SpaceMember, type SpacePatch, StoreError } from "./store.js";
