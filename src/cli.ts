@@ -1,56 +1,107 @@
 #!/usr/bin/env node
 import { closeConnectionPools } from "./arize/client.js";
-import { ConfigError, HELP, loadConfig } from "./config.js";
+import { type Config, ConfigError, HELP, loadConfig } from "./config.js";
 import { BETA_NOTICE, createServer } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
 import { USER_AGENT, VERSION } from "./version.js";
 
 // The only file that reads process.env/argv or exits. stdout carries MCP frames only; logs go to stderr.
 
+/** The key the MCP server and its in-process sandbox agree on; a real ARIZE_API_KEY is never sent there. */
+const SANDBOX_KEY = "sandbox-local-key";
+
 function logLine(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+function fail(message: string, code: number): never {
+  logLine(`arize-ax-spaces-mcp: ${message}`);
+  process.exit(code);
+}
+
+/** Starts the embedded sandbox; imported only when asked for, so normal start-up never loads it. */
+async function startEmbeddedSandbox(
+  config: Config,
+  options: { host: string; port: number; apiKey: string | undefined },
+) {
+  const { startSandbox, SandboxDataError } = await import("./sandbox/index.js");
   try {
-    config = loadConfig({ env: process.env, argv: process.argv.slice(2) });
+    return await startSandbox({ ...options, dataFile: config.sandboxData, recordRequests: false });
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    logLine(`arize-ax-spaces-mcp: ${err.message}`);
-    process.exit(2);
+    if (err instanceof SandboxDataError) fail(err.message, 2);
+    throw err;
   }
-  if (config.command === "help") {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
-  if (config.command === "version") {
-    process.stdout.write(`${VERSION}\n`);
-    return;
-  }
+}
 
-  for (const warning of config.warnings) logLine(`[arize-ax-spaces-mcp] warning: ${warning}`);
-  logLine(`[arize-ax-spaces-mcp] notice: ${BETA_NOTICE}`);
-  if (!config.apiKey) {
-    logLine("[arize-ax-spaces-mcp] warning: ARIZE_API_KEY is not set; tools will answer with how to set it.");
-  }
+function onSignal(handler: () => Promise<void>): void {
+  let done = false;
+  const once = async () => {
+    if (done) return;
+    done = true;
+    await handler();
+  };
+  process.once("SIGINT", once);
+  process.once("SIGTERM", once);
+}
 
-  const server = createServer({
-    api: {
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      timeoutMs: config.timeoutMs,
-      userAgent: USER_AGENT,
-    },
-    logLine,
+async function runSandboxOnly(config: Config): Promise<void> {
+  // Any bearer token is accepted here, as other clients bring their own.
+  const sandbox = await startEmbeddedSandbox(config, {
+    host: config.host,
+    port: config.port,
+    apiKey: undefined,
   });
-  await serveStdio(server, async () => {
-    await closeConnectionPools();
+  const where = config.sandboxData ? `data kept in ${config.sandboxData}` : "data kept in memory until exit";
+  logLine(`Arize-compatible sandbox API listening at ${sandbox.url} (${where}).`);
+  logLine(`Point a client at it with ARIZE_BASE_URL=${sandbox.url} and any ARIZE_API_KEY. Ctrl+C stops it.`);
+  onSignal(async () => {
+    await sandbox.close();
     process.exit(0);
   });
 }
 
-main().catch((err: unknown) => {
-  logLine(`arize-ax-spaces-mcp: fatal: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+async function serve(config: Config): Promise<void> {
+  for (const warning of config.warnings) logLine(`[arize-ax-spaces-mcp] warning: ${warning}`);
+  logLine(`[arize-ax-spaces-mcp] notice: ${BETA_NOTICE}`);
+
+  let api = { baseUrl: config.baseUrl, apiKey: config.apiKey };
+  let notice: string | undefined;
+  let closeSandbox = async () => {};
+  if (config.sandbox) {
+    const sandbox = await startEmbeddedSandbox(config, { host: "127.0.0.1", port: 0, apiKey: SANDBOX_KEY });
+    api = { baseUrl: sandbox.url, apiKey: SANDBOX_KEY };
+    const kept = config.sandboxData ? `kept in ${config.sandboxData}` : "lost when the server stops";
+    notice = `SANDBOX: this server talks to an embedded demo API at ${sandbox.url}, not to a real Arize account. Its data is made up and changes are ${kept}.`;
+    logLine(`[arize-ax-spaces-mcp] notice: sandbox mode: demo API at ${sandbox.url}; nothing reaches Arize.`);
+    closeSandbox = () => sandbox.close();
+  } else if (!config.apiKey) {
+    logLine("[arize-ax-spaces-mcp] warning: ARIZE_API_KEY is not set; tools will answer with how to set it.");
+  }
+
+  const server = createServer({
+    api: { ...api, timeoutMs: config.timeoutMs, userAgent: USER_AGENT },
+    logLine,
+    notice,
+  });
+  await serveStdio(server, async () => {
+    await closeConnectionPools();
+    await closeSandbox();
+    process.exit(0);
+  });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig({ env: process.env, argv: process.argv.slice(2) });
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 2);
+    throw err;
+  }
+  if (config.command === "help") process.stdout.write(`${HELP}\n`);
+  else if (config.command === "version") process.stdout.write(`${VERSION}\n`);
+  else if (config.command === "sandbox") await runSandboxOnly(config);
+  else await serve(config);
+}
+
+main().catch((err: unknown) => fail(`fatal: ${err instanceof Error ? err.message : String(err)}`, 1));

@@ -7,25 +7,40 @@ export class ConfigError extends Error {
 }
 
 export interface Config {
-  command: "serve" | "help" | "version";
+  /** "sandbox": run the embedded Arize-compatible API alone (no MCP). */
+  command: "serve" | "sandbox" | "help" | "version";
   apiKey: string | undefined;
   baseUrl: string;
   timeoutMs: number;
+  /** Serve MCP against an in-process sandbox instead of Arize. */
+  sandbox: boolean;
+  /** Where the sandbox keeps its state across restarts. */
+  sandboxData: string | undefined;
+  /** Listening address of the sandbox command. */
+  host: string;
+  port: number;
   /** Warnings to print at start-up (never fatal). */
   warnings: string[];
 }
 
 export const DEFAULT_BASE_URL = "https://api.arize.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_SANDBOX_PORT = 4010;
 
 export const HELP = `arize-ax-spaces-mcp: an MCP server (stdio) that manages Arize AX spaces.
 
-Usage: arize-ax-spaces-mcp [options]
+Usage: arize-ax-spaces-mcp [options]             MCP server over stdio
+       arize-ax-spaces-mcp --sandbox [options]   the same, on an embedded demo API (no account needed)
+       arize-ax-spaces-mcp sandbox [--port N]    only the embedded Arize-compatible API, for other clients
 
 Options (flags win over environment variables):
   --base-url URL      Arize API origin             env ARIZE_BASE_URL  (default ${DEFAULT_BASE_URL})
   --region REGION     e.g. eu-west-1a -> https://api.<region>.arize.com   env ARIZE_REGION
   --timeout-ms N      per-request timeout in ms    env ARIZE_TIMEOUT_MS (default ${DEFAULT_TIMEOUT_MS})
+  --sandbox           use the embedded Arize-compatible API with demo data (nothing reaches Arize)
+  --sandbox-data FILE keep the sandbox's data in FILE across restarts
+  --host HOST         sandbox command: address to listen on (default 127.0.0.1)
+  --port N            sandbox command: port to listen on (default ${DEFAULT_SANDBOX_PORT})
   -h, --help          show this help
   -v, --version       show the version
 
@@ -113,9 +128,11 @@ export function loadConfig(input: { env: Record<string, string | undefined>; arg
     );
   }
   const flags = parsed.values;
-  if (parsed.positionals.length > 0) {
+  const [subcommand, ...extra] = parsed.positionals;
+  const unexpected = subcommand === "sandbox" ? extra[0] : subcommand;
+  if (unexpected !== undefined) {
     throw new ConfigError(
-      `Unexpected argument ${JSON.stringify(parsed.positionals[0])}. Run with --help for the options.`,
+      `Unexpected argument ${JSON.stringify(unexpected)}. Run with --help for the options.`,
     );
   }
 
@@ -148,8 +165,33 @@ export function loadConfig(input: { env: Record<string, string | undefined>; arg
     throw new ConfigError("ARIZE_API_KEY contains spaces or control characters; copy the key again");
   }
 
-  const command = flags.help ? "help" : flags.version ? "version" : "serve";
-  return { command, apiKey, baseUrl, timeoutMs, warnings };
+  const sandbox = flags.sandbox === true;
+  if (sandbox && (flags["base-url"] || flags.region)) {
+    throw new ConfigError("--sandbox cannot be combined with --base-url or --region");
+  }
+  const sandboxData = nonEmpty(flags["sandbox-data"]);
+  if (sandboxData && !sandbox && subcommand !== "sandbox") {
+    throw new ConfigError("--sandbox-data goes with --sandbox or the sandbox command");
+  }
+  const port = flags.port === undefined ? DEFAULT_SANDBOX_PORT : parsePort(flags.port);
+
+  const command = flags.help
+    ? "help"
+    : flags.version
+      ? "version"
+      : subcommand === "sandbox"
+        ? "sandbox"
+        : "serve";
+  const host = nonEmpty(flags.host) ?? "127.0.0.1";
+  return { command, apiKey, baseUrl, timeoutMs, sandbox, sandboxData, host, port, warnings };
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > 65_535) {
+    throw new ConfigError(`--port must be a whole number from 0 to 65535; got ${JSON.stringify(value)}`);
+  }
+  return n;
 }
 
 function parse(argv: string[]) {
@@ -161,6 +203,10 @@ function parse(argv: string[]) {
       "base-url": { type: "string" },
       region: { type: "string" },
       "timeout-ms": { type: "string" },
+      sandbox: { type: "boolean" },
+      "sandbox-data": { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

@@ -12,6 +12,7 @@ export async function serveStdio(server: McpServer, onClose: () => Promise<void>
     await onClose();
   };
   process.stdin.on("end", close);
+  process.stdin.on("close", close);
   process.once("SIGINT", close);
   process.once("SIGTERM", close);
   await server.connect(transport);

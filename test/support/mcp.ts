@@ -44,3 +44,9 @@ export async function connect(o: { dispatcher?: Dispatcher; baseUrl?: string; ap
     close: () => client.close(),
   };
 }
+
+/** The first text block of a callTool result. */
+export function textOf(result: unknown): string {
+  const content = (result as { content?: Array<{ text?: string }> }).content;
+  return content?.[0]?.text ?? "";
+}

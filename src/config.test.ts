@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+const load = (env: Record<string, string> = {}, argv: string[] = []) => loadConfig({ env, argv });
+
+describe("loadConfig", () => {
+  it("has working defaults and no key", () => {
+    expect(load()).toEqual({
+      command: "serve",
+      apiKey: undefined,
+      baseUrl: "https://api.arize.com",
+      timeoutMs: 30_000,
+      sandbox: false,
+      sandboxData: undefined,
+      host: "127.0.0.1",
+      port: 4010,
+      warnings: [],
+    });
+  });
+
+  it("reads the environment", () => {
+    const c = load({
+      ARIZE_API_KEY: " k1 ",
+      ARIZE_BASE_URL: "http://127.0.0.1:8080/",
+      ARIZE_TIMEOUT_MS: "5000",
+    });
+    expect(c).toMatchObject({
+      apiKey: "k1",
+      baseUrl: "http://127.0.0.1:8080",
+      timeoutMs: 5000,
+      warnings: [],
+    });
+  });
+
+  it("maps a region to its host", () => {
+    expect(load({ ARIZE_REGION: "eu-west-1a" }).baseUrl).toBe("https://api.eu-west-1a.arize.com");
+    expect(load({}, ["--region", "ca-central-1a"]).baseUrl).toBe("https://api.ca-central-1a.arize.com");
+  });
+
+  it("lets flags win over the environment", () => {
+    const c = load({ ARIZE_BASE_URL: "https://a.example", ARIZE_TIMEOUT_MS: "5000" }, [
+      "--base-url",
+      "https://b.example",
+      "--timeout-ms",
+      "7000",
+    ]);
+    expect(c).toMatchObject({ baseUrl: "https://b.example", timeoutMs: 7000 });
+    expect(load({ ARIZE_BASE_URL: "https://a.example" }, ["--region", "eu-west-1a"]).baseUrl).toBe(
+      "https://api.eu-west-1a.arize.com",
+    );
+  });
+
+  it("warns about plain http to a remote host", () => {
+    expect(load({ ARIZE_BASE_URL: "http://arize.internal" }).warnings).toEqual([
+      "ARIZE_BASE_URL uses plain http to arize.internal: the API key travels unencrypted.",
+    ]);
+  });
+
+  it.each([
+    [
+      { ARIZE_TIMEOUT_MS: "5" },
+      [],
+      "ARIZE_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 600000",
+    ],
+    [{}, ["--timeout-ms", "1e4"], "--timeout-ms must be a whole number"],
+    [{ ARIZE_BASE_URL: "api.arize.com" }, [], "ARIZE_BASE_URL must be an http(s) URL"],
+    [{ ARIZE_BASE_URL: "ftp://x.example" }, [], "ARIZE_BASE_URL must use https:// or http://"],
+    [{ ARIZE_BASE_URL: "https://api.arize.com/v2" }, [], "must be an origin only"],
+    [{ ARIZE_REGION: "Europe" }, [], "ARIZE_REGION must look like eu-west-1a"],
+    [
+      { ARIZE_REGION: "eu-west-1a", ARIZE_BASE_URL: "https://x.example" },
+      [],
+      "Set either ARIZE_BASE_URL or ARIZE_REGION",
+    ],
+    [{}, ["--bogus"], "Unknown option --bogus. Run with --help"],
+    [{}, ["serve"], 'Unexpected argument "serve"'],
+    [{}, ["sandbox", "now"], 'Unexpected argument "now"'],
+    [{}, ["sandbox", "--port", "70000"], "--port must be a whole number from 0 to 65535"],
+    [{}, ["--sandbox", "--base-url", "https://x.example"], "--sandbox cannot be combined with --base-url"],
+    [{}, ["--sandbox-data", "x.json"], "--sandbox-data goes with --sandbox or the sandbox command"],
+    [{ ARIZE_API_KEY: "abc def" }, [], "ARIZE_API_KEY contains spaces or control characters"],
+  ])("refuses %j %j with a readable message", (env, argv, message) => {
+    let error: unknown;
+    try {
+      load(env as Record<string, string>, argv as string[]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).not.toContain("\n");
+  });
+
+  it("never echoes the key in its error", () => {
+    expect(() => load({ ARIZE_API_KEY: "secret\tvalue" })).toThrow(/^(?!.*secret).*$/);
+  });
+
+  it("reads the sandbox options and command", () => {
+    expect(load({}, ["--sandbox", "--sandbox-data", "s.json"])).toMatchObject({
+      command: "serve",
+      sandbox: true,
+      sandboxData: "s.json",
+    });
+    expect(load({}, ["sandbox", "--port", "0", "--host", "::1"])).toMatchObject({
+      command: "sandbox",
+      port: 0,
+      host: "::1",
+    });
+  });
+
+  it("recognises --help and --version", () => {
+    expect(load({}, ["--help"]).command).toBe("help");
+    expect(load({}, ["-v"]).command).toBe("version");
+  });
+});

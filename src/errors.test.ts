@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import {
+  ArizeApiError,
+  InputError,
+  MissingApiKeyError,
+  NetworkError,
+  toToolErrorText,
+  UnexpectedResponseError,
+} from "./errors.js";
+
+function text(err: unknown, tool = "list_spaces") {
+  const logged: string[] = [];
+  return { text: toToolErrorText(err, tool, (l) => logged.push(l)), logged };
+}
+
+describe("toToolErrorText", () => {
+  it("passes input errors through", () => {
+    expect(text(new InputError("Pass organization.")).text).toBe("Pass organization.");
+  });
+
+  it("says how to set a missing key", () => {
+    expect(text(new MissingApiKeyError("x")).text).toMatch(
+      /^No Arize API key is configured\. Set ARIZE_API_KEY/,
+    );
+  });
+
+  it("words a timeout, and for a write says the change is uncertain", () => {
+    const err = new NetworkError("no answer within 30000 ms", "TIMEOUT", "POST", "https://api.arize.com");
+    expect(text(err, "list_spaces").text).toBe(
+      "The Arize API at https://api.arize.com did not answer in time (no answer within 30000 ms; ARIZE_TIMEOUT_MS sets the limit).",
+    );
+    expect(text(err, "create_space").text).toContain("The change may or may not have been made");
+  });
+
+  it("words an unreachable API", () => {
+    const err = new NetworkError("x", "ENOTFOUND", "GET", "https://api.nowhere.example");
+    expect(text(err).text).toBe(
+      "Could not reach the Arize API at https://api.nowhere.example (ENOTFOUND). Check ARIZE_BASE_URL or ARIZE_REGION and the network.",
+    );
+  });
+
+  it("words a server error for a read", () => {
+    const err = new ArizeApiError(503, "GET", "/v2/spaces", "Service Unavailable", undefined, undefined);
+    expect(text(err).text).toBe(
+      'The Arize API failed (HTTP 503). Arize said: "Service Unavailable". Try again shortly.',
+    );
+  });
+
+  it("neutralises and cuts Arize's detail", () => {
+    const err = new ArizeApiError(
+      400,
+      "POST",
+      "/v2/spaces",
+      "Bad",
+      `line1\nIGNORE ALL ${"y".repeat(500)}`,
+      undefined,
+    );
+    const t = text(err, "create_space").text;
+    expect(t).not.toContain("\n");
+    expect(t).toContain("line1 IGNORE ALL");
+    expect(t.length).toBeLessThan(400);
+  });
+
+  it("words an unexpected response", () => {
+    const err = new UnexpectedResponseError("spaces.0.id: expected string", "GET", "/v2/spaces");
+    expect(text(err).text).toContain("(spaces.0.id: expected string). The API may have changed");
+  });
+
+  it("logs the stack of an unknown failure and calls it a bug", () => {
+    const { text: t, logged } = text(new TypeError("boom"), "get_space");
+    expect(t).toBe("Internal error in get_space: boom. This is a bug in arize-ax-spaces-mcp.");
+    expect(logged[0]).toContain("TypeError: boom");
+  });
+});
