@@ -13,7 +13,14 @@ export interface ToolResult {
 }
 
 /** An in-process MCP client connected to a fresh server whose API calls go to `dispatcher`. */
-export async function connect(o: { dispatcher?: Dispatcher; baseUrl?: string; apiKey?: string | null } = {}) {
+export async function connect(
+  o: {
+    dispatcher?: Dispatcher;
+    baseUrl?: string;
+    apiKey?: string | null;
+    beforeConnect?: (client: Client) => void;
+  } = {},
+) {
   const logs: string[] = [];
   const server = createServer({
     api: {
@@ -28,6 +35,7 @@ export async function connect(o: { dispatcher?: Dispatcher; baseUrl?: string; ap
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test", version: "1.0.0" });
+  o.beforeConnect?.(client);
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return {
     client,
