@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { closeConnectionPools } from "./arize/client.js";
 import { type Config, ConfigError, HELP, loadConfig } from "./config.js";
 import { BETA_NOTICE, createServer } from "./server.js";
