@@ -1,5 +1,12 @@
 import { closeConnectionPools } from "./arize/client.js";
-import { type Config, ConfigError, HELP, loadConfig } from "./config.js";
+import {
+  type Config,
+  ConfigError,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_SANDBOX_PORT,
+  HELP,
+  loadConfig,
+} from "./config.js";
 import { BETA_NOTICE, createServer } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
 import { USER_AGENT, VERSION } from "./version.js";
@@ -47,7 +54,7 @@ async function runSandboxOnly(config: Config): Promise<void> {
   // Any bearer token is accepted here, as other clients bring their own.
   const sandbox = await startEmbeddedSandbox(config, {
     host: config.host,
-    port: config.port,
+    port: config.port ?? DEFAULT_SANDBOX_PORT,
     apiKey: undefined,
   });
   const where = config.sandboxData ? `data kept in ${config.sandboxData}` : "data kept in memory until exit";
@@ -77,16 +84,42 @@ async function serve(config: Config): Promise<void> {
     logLine("[arize-ax-spaces-mcp] warning: ARIZE_API_KEY is not set; tools will answer with how to set it.");
   }
 
-  const server = createServer({
-    api: { ...api, timeoutMs: config.timeoutMs, userAgent: USER_AGENT },
-    logLine,
-    notice,
-  });
-  await serveStdio(server, async () => {
+  const makeServer = () =>
+    createServer({
+      api: { ...api, timeoutMs: config.timeoutMs, userAgent: USER_AGENT },
+      logLine,
+      notice,
+      acceptClientApiKey: config.transport === "http" && !config.sandbox,
+    });
+  const shutdown = async (stopTransport: () => Promise<void>) => {
+    await stopTransport();
     await closeConnectionPools();
     await closeSandbox();
     process.exit(0);
-  });
+  };
+
+  if (config.transport === "http") {
+    // Loaded only for HTTP, so stdio start-up never pays for it.
+    const { serveHttp } = await import("./transports/http.js");
+    const http = await serveHttp({
+      createServer: makeServer,
+      host: config.host,
+      port: config.port ?? DEFAULT_HTTP_PORT,
+      stateless: config.stateless,
+      authToken: config.authToken,
+      allowedHosts: config.allowedHosts,
+      allowedOrigins: config.allowedOrigins,
+      maxSessions: config.maxSessions,
+      sessionIdleMs: config.sessionIdleMs,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      logLine,
+    });
+    logLine(`[arize-ax-spaces-mcp] notice: MCP over Streamable HTTP at ${http.url}/mcp`);
+    onSignal(() => shutdown(() => http.close()));
+    return;
+  }
+  const server = makeServer();
+  await serveStdio(server, () => shutdown(async () => {}));
 }
 
 async function main(): Promise<void> {

@@ -12,8 +12,20 @@ describe("loadConfig", () => {
       timeoutMs: 30_000,
       sandbox: false,
       sandboxData: undefined,
+      transport: "stdio",
       host: "127.0.0.1",
-      port: 4010,
+      port: undefined,
+      stateless: false,
+      authToken: undefined,
+      allowedHosts: [],
+      allowedOrigins: [],
+      maxSessions: 100,
+      sessionIdleMs: 1_800_000,
+      rateLimitPerMinute: 120,
+      readOnly: false,
+      tools: undefined,
+      protect: [],
+      auditLog: undefined,
       warnings: [],
     });
   });
@@ -79,6 +91,17 @@ describe("loadConfig", () => {
     [{}, ["--sandbox", "--base-url", "https://x.example"], "--sandbox cannot be combined with --base-url"],
     [{}, ["--sandbox-data", "x.json"], "--sandbox-data goes with --sandbox or the sandbox command"],
     [{ ARIZE_API_KEY: "abc def" }, [], "ARIZE_API_KEY contains spaces or control characters"],
+    [{}, ["--tools", "list_spaces,drop_db"], "--tools names unknown tool drop_db; the tools are list_spaces"],
+    [{ ARIZE_MCP_TOOLS: "nuke,wipe" }, [], "ARIZE_MCP_TOOLS names unknown tools nuke, wipe"],
+    [{ ARIZE_MCP_TOOLS: " , " }, [], "ARIZE_MCP_TOOLS lists no tools"],
+    [{ ARIZE_MCP_READ_ONLY: "maybe" }, [], "ARIZE_MCP_READ_ONLY must be true or false"],
+    [{}, ["--transport", "ws"], "--transport must be stdio or http"],
+    [
+      {},
+      ["--transport", "http", "--host", "0.0.0.0"],
+      "Refusing to serve HTTP on 0.0.0.0 without --auth-token",
+    ],
+    [{}, ["--rate-limit", "0"], "--rate-limit must be a whole number from 1"],
   ])("refuses %j %j with a readable message", (env, argv, message) => {
     let error: unknown;
     try {
@@ -93,6 +116,51 @@ describe("loadConfig", () => {
 
   it("never echoes the key in its error", () => {
     expect(() => load({ ARIZE_API_KEY: "secret\tvalue" })).toThrow(/^(?!.*secret).*$/);
+  });
+
+  it("reads the safety options from flags and environment", () => {
+    expect(
+      load({
+        ARIZE_MCP_READ_ONLY: "TRUE",
+        ARIZE_MCP_PROTECT: "prod*, finance-*",
+        ARIZE_MCP_AUDIT_LOG: "/tmp/a.log",
+      }),
+    ).toMatchObject({ readOnly: true, protect: ["prod*", "finance-*"], auditLog: "/tmp/a.log" });
+    expect(load({ ARIZE_MCP_READ_ONLY: "true" }, ["--tools", "list_spaces, get_space"])).toMatchObject({
+      readOnly: true,
+      tools: ["list_spaces", "get_space"],
+    });
+    expect(load({ ARIZE_MCP_PROTECT: "a*" }, ["--protect", "b*", "--audit-log", "x.log"])).toMatchObject({
+      protect: ["b*"],
+      auditLog: "x.log",
+    });
+    expect(load({ ARIZE_MCP_READ_ONLY: "0" }).readOnly).toBe(false);
+  });
+
+  it("reads the HTTP options", () => {
+    const c = load({ ARIZE_MCP_AUTH_TOKEN: "t0k" }, [
+      "--transport",
+      "http",
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "8080",
+      "--stateless",
+      "--allowed-hosts",
+      "mcp.example.com",
+      "--allowed-origins",
+      "https://app.example.com",
+    ]);
+    expect(c).toMatchObject({
+      transport: "http",
+      host: "0.0.0.0",
+      port: 8080,
+      stateless: true,
+      authToken: "t0k",
+      allowedHosts: ["mcp.example.com"],
+      allowedOrigins: ["https://app.example.com"],
+    });
+    expect(load({}, ["--transport", "http", "--host", "127.0.0.2"]).authToken).toBeUndefined();
   });
 
   it("reads the sandbox options and command", () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { TOOL_NAMES } from "./tools/names.js";
 
 /** Pure: environment and argv in, validated configuration out. Only cli.ts reads process.env and argv. */
 
@@ -16,43 +17,106 @@ export interface Config {
   sandbox: boolean;
   /** Where the sandbox keeps its state across restarts. */
   sandboxData: string | undefined;
-  /** Listening address of the sandbox command. */
+  transport: "stdio" | "http";
+  /** Listening address (HTTP transport, sandbox command). */
   host: string;
-  port: number;
+  /** Listening port; undefined means the default of the command (HTTP 3000, sandbox 4010). */
+  port: number | undefined;
+  /** HTTP: a fresh server per request, no sessions. */
+  stateless: boolean;
+  /** HTTP: bearer token clients must send. */
+  authToken: string | undefined;
+  /** HTTP: Host header values accepted beyond the listening address (hostname or hostname:port). */
+  allowedHosts: string[];
+  /** HTTP: Origin header values accepted (browsers); requests without Origin are not browsers. */
+  allowedOrigins: string[];
+  /** HTTP: live sessions at most, and how long an idle one lives. */
+  maxSessions: number;
+  sessionIdleMs: number;
+  /** HTTP: tool calls per minute per client. */
+  rateLimitPerMinute: number;
+  /** Only the tools whose readOnlyHint is true. */
+  readOnly: boolean;
+  /** Allowlist of tool names; undefined means all. */
+  tools: string[] | undefined;
+  /** Glob patterns of space names that may not be deleted, renamed, made private or lose users. */
+  protect: string[];
+  /** Append one JSON line per write attempt to this file. */
+  auditLog: string | undefined;
   /** Warnings to print at start-up (never fatal). */
   warnings: string[];
 }
 
 export const DEFAULT_BASE_URL = "https://api.arize.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_HTTP_PORT = 3000;
 export const DEFAULT_SANDBOX_PORT = 4010;
 
-export const HELP = `arize-ax-spaces-mcp: an MCP server (stdio) that manages Arize AX spaces.
+export const HELP = `arize-ax-spaces-mcp: an MCP server that manages Arize AX spaces.
 
-Usage: arize-ax-spaces-mcp [options]             MCP server over stdio
+Usage: arize-ax-spaces-mcp [options]             MCP over stdio (or --transport http)
        arize-ax-spaces-mcp --sandbox [options]   the same, on an embedded demo API (no account needed)
        arize-ax-spaces-mcp sandbox [--port N]    only the embedded Arize-compatible API, for other clients
 
-Options (flags win over environment variables):
-  --base-url URL      Arize API origin             env ARIZE_BASE_URL  (default ${DEFAULT_BASE_URL})
-  --region REGION     e.g. eu-west-1a -> https://api.<region>.arize.com   env ARIZE_REGION
-  --timeout-ms N      per-request timeout in ms    env ARIZE_TIMEOUT_MS (default ${DEFAULT_TIMEOUT_MS})
-  --sandbox           use the embedded Arize-compatible API with demo data (nothing reaches Arize)
-  --sandbox-data FILE keep the sandbox's data in FILE across restarts
-  --host HOST         sandbox command: address to listen on (default 127.0.0.1)
-  --port N            sandbox command: port to listen on (default ${DEFAULT_SANDBOX_PORT})
-  -h, --help          show this help
-  -v, --version       show the version
+Arize API (flags win over environment variables):
+  --base-url URL          API origin                 env ARIZE_BASE_URL (default ${DEFAULT_BASE_URL})
+  --region REGION         eu-west-1a -> https://api.<region>.arize.com   env ARIZE_REGION
+  --timeout-ms N          per-request timeout in ms  env ARIZE_TIMEOUT_MS (default ${DEFAULT_TIMEOUT_MS})
+  The API key is read from ARIZE_API_KEY only (never a flag, so it stays out of process lists).
 
-The API key is read from ARIZE_API_KEY only (never a flag, so it stays out of process lists).
-Without it the server starts and lists its tools; each call then says how to set it.`;
+Safety:
+  --read-only             list only the read tools   env ARIZE_MCP_READ_ONLY=true
+  --tools a,b             list only these tools      env ARIZE_MCP_TOOLS
+  --protect PATTERN,...   space names (globs, e.g. prod*) that cannot be deleted, renamed, made
+                          private or lose users      env ARIZE_MCP_PROTECT
+  --audit-log FILE        one JSON line per write attempt   env ARIZE_MCP_AUDIT_LOG
+
+Sandbox:
+  --sandbox               use the embedded Arize-compatible API with demo data (nothing reaches Arize)
+  --sandbox-data FILE     keep the sandbox's data in FILE across restarts
+
+HTTP transport (Streamable HTTP at /mcp):
+  --transport stdio|http  default stdio
+  --host HOST             default 127.0.0.1; another address needs --auth-token
+  --port N                default ${DEFAULT_HTTP_PORT} (sandbox command: ${DEFAULT_SANDBOX_PORT})
+  --auth-token TOKEN      bearer token clients must send   env ARIZE_MCP_AUTH_TOKEN
+  --allowed-hosts a,b     extra Host values accepted (behind a proxy)
+  --allowed-origins a,b   Origin values accepted (browser clients)
+  --stateless             no sessions: any replica can serve any request
+  --max-sessions N        default 100
+  --session-idle-ms N     default 1800000 (30 min)
+  --rate-limit N          tool calls per minute per client, default 120
+
+  -h, --help              show this help
+  -v, --version           show the version
+
+Without ARIZE_API_KEY the server starts and lists its tools; each call then says how to set it.`;
 
 const REGION = /^[a-z]{2,}-[a-z]+-\d+[a-z]?$/;
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   const v = value?.trim();
   return v ? v : undefined;
+}
+
+/** The flag if given, else the environment variable, with the name of whichever was used. */
+function pick(flag: string | undefined, flagName: string, env: string | undefined, envName: string) {
+  const f = nonEmpty(flag);
+  if (f !== undefined) return { value: f, source: flagName };
+  const e = nonEmpty(env);
+  return e !== undefined ? { value: e, source: envName } : undefined;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function parseBaseUrl(value: string, source: string, warnings: string[]): string {
@@ -78,7 +142,7 @@ function parseBaseUrl(value: string, source: string, warnings: string[]): string
       `${source} must be an origin only, such as ${DEFAULT_BASE_URL} (the /v2/... paths are added)`,
     );
   }
-  if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) {
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
     warnings.push(`${source} uses plain http to ${url.hostname}: the API key travels unencrypted.`);
   }
   return url.origin;
@@ -93,29 +157,55 @@ function parseRegion(value: string, source: string): string {
   return `https://api.${value}.arize.com`;
 }
 
-function parseTimeout(value: string, source: string): number {
+function parseWhole(value: string, source: string, min: number, max: number, unit = ""): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1000 || n > 600_000) {
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
     throw new ConfigError(
-      `${source} must be a whole number of milliseconds from 1000 to 600000; got ${JSON.stringify(value)}`,
+      `${source} must be a whole number${unit} from ${min} to ${max}; got ${JSON.stringify(value)}`,
     );
   }
   return n;
 }
 
-function resolveBaseUrl(
-  url: { value: string | undefined; source: string },
-  region: { value: string | undefined; source: string },
-  warnings: string[],
-): string | undefined {
-  if (url.value && region.value)
-    throw new ConfigError(`Set either ${url.source} or ${region.source}, not both`);
-  if (url.value) return parseBaseUrl(url.value, url.source, warnings);
-  if (region.value) return parseRegion(region.value, region.source);
-  return undefined;
+function parseBoolean(value: string, source: string): boolean {
+  const v = value.toLowerCase();
+  if (["true", "1", "yes", "on"].includes(v)) return true;
+  if (["false", "0", "no", "off"].includes(v)) return false;
+  throw new ConfigError(`${source} must be true or false; got ${JSON.stringify(value)}`);
 }
 
-export function loadConfig(input: { env: Record<string, string | undefined>; argv: string[] }): Config {
+function resolveBaseUrl(values: Values, env: Env, warnings: string[]): string {
+  const levels = [
+    { url: [values["base-url"], "--base-url"], region: [values.region, "--region"] },
+    { url: [env.ARIZE_BASE_URL, "ARIZE_BASE_URL"], region: [env.ARIZE_REGION, "ARIZE_REGION"] },
+  ] as const;
+  for (const { url, region } of levels) {
+    const u = nonEmpty(url[0]);
+    const r = nonEmpty(region[0]);
+    if (u && r) throw new ConfigError(`Set either ${url[1]} or ${region[1]}, not both`);
+    if (u) return parseBaseUrl(u, url[1], warnings);
+    if (r) return parseRegion(r, region[1]);
+  }
+  return DEFAULT_BASE_URL;
+}
+
+function parseTools(value: { value: string; source: string } | undefined): string[] | undefined {
+  if (!value) return undefined;
+  const names = list(value.value);
+  const unknown = names.filter((n) => !(TOOL_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `${value.source} names unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; the tools are ${TOOL_NAMES.join(", ")}`,
+    );
+  }
+  if (names.length === 0) throw new ConfigError(`${value.source} lists no tools`);
+  return names;
+}
+
+type Env = Record<string, string | undefined>;
+type Values = ReturnType<typeof parse>["values"];
+
+export function loadConfig(input: { env: Env; argv: string[] }): Config {
   const { env } = input;
   let parsed: ReturnType<typeof parse>;
   try {
@@ -137,26 +227,11 @@ export function loadConfig(input: { env: Record<string, string | undefined>; arg
   }
 
   const warnings: string[] = [];
-  const baseUrl =
-    resolveBaseUrl(
-      { value: nonEmpty(flags["base-url"]), source: "--base-url" },
-      { value: nonEmpty(flags.region), source: "--region" },
-      warnings,
-    ) ??
-    resolveBaseUrl(
-      { value: nonEmpty(env.ARIZE_BASE_URL), source: "ARIZE_BASE_URL" },
-      { value: nonEmpty(env.ARIZE_REGION), source: "ARIZE_REGION" },
-      warnings,
-    ) ??
-    DEFAULT_BASE_URL;
-
-  const timeoutFlag = nonEmpty(flags["timeout-ms"]);
-  const timeoutEnv = nonEmpty(env.ARIZE_TIMEOUT_MS);
-  const timeoutMs = timeoutFlag
-    ? parseTimeout(timeoutFlag, "--timeout-ms")
-    : timeoutEnv
-      ? parseTimeout(timeoutEnv, "ARIZE_TIMEOUT_MS")
-      : DEFAULT_TIMEOUT_MS;
+  const baseUrl = resolveBaseUrl(flags, env, warnings);
+  const timeout = pick(flags["timeout-ms"], "--timeout-ms", env.ARIZE_TIMEOUT_MS, "ARIZE_TIMEOUT_MS");
+  const timeoutMs = timeout
+    ? parseWhole(timeout.value, timeout.source, 1000, 600_000, " of milliseconds")
+    : DEFAULT_TIMEOUT_MS;
 
   const apiKey = nonEmpty(env.ARIZE_API_KEY);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a key with control characters is refused
@@ -173,7 +248,29 @@ export function loadConfig(input: { env: Record<string, string | undefined>; arg
   if (sandboxData && !sandbox && subcommand !== "sandbox") {
     throw new ConfigError("--sandbox-data goes with --sandbox or the sandbox command");
   }
-  const port = flags.port === undefined ? DEFAULT_SANDBOX_PORT : parsePort(flags.port);
+
+  const transport = flags.transport ?? "stdio";
+  if (transport !== "stdio" && transport !== "http") {
+    throw new ConfigError(`--transport must be stdio or http; got ${JSON.stringify(transport)}`);
+  }
+  const host = nonEmpty(flags.host) ?? "127.0.0.1";
+  const port = flags.port === undefined ? undefined : parseWhole(flags.port, "--port", 0, 65_535);
+  const authToken = pick(
+    flags["auth-token"],
+    "--auth-token",
+    env.ARIZE_MCP_AUTH_TOKEN,
+    "ARIZE_MCP_AUTH_TOKEN",
+  )?.value;
+  if (transport === "http" && !isLoopback(host) && !authToken) {
+    throw new ConfigError(
+      `Refusing to serve HTTP on ${host} without --auth-token (or ARIZE_MCP_AUTH_TOKEN): anyone who can reach it could manage your spaces`,
+    );
+  }
+
+  const readOnlyValue = flags["read-only"]
+    ? { value: "true", source: "--read-only" }
+    : pick(undefined, "", env.ARIZE_MCP_READ_ONLY, "ARIZE_MCP_READ_ONLY");
+  const protect = list(pick(flags.protect, "--protect", env.ARIZE_MCP_PROTECT, "ARIZE_MCP_PROTECT")?.value);
 
   const command = flags.help
     ? "help"
@@ -182,16 +279,35 @@ export function loadConfig(input: { env: Record<string, string | undefined>; arg
       : subcommand === "sandbox"
         ? "sandbox"
         : "serve";
-  const host = nonEmpty(flags.host) ?? "127.0.0.1";
-  return { command, apiKey, baseUrl, timeoutMs, sandbox, sandboxData, host, port, warnings };
-}
-
-function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n > 65_535) {
-    throw new ConfigError(`--port must be a whole number from 0 to 65535; got ${JSON.stringify(value)}`);
-  }
-  return n;
+  return {
+    command,
+    apiKey,
+    baseUrl,
+    timeoutMs,
+    sandbox,
+    sandboxData,
+    transport,
+    host,
+    port,
+    stateless: flags.stateless === true,
+    authToken,
+    allowedHosts: list(flags["allowed-hosts"]),
+    allowedOrigins: list(flags["allowed-origins"]),
+    maxSessions: flags["max-sessions"]
+      ? parseWhole(flags["max-sessions"], "--max-sessions", 1, 100_000)
+      : 100,
+    sessionIdleMs: flags["session-idle-ms"]
+      ? parseWhole(flags["session-idle-ms"], "--session-idle-ms", 1000, 86_400_000, " of milliseconds")
+      : 1_800_000,
+    rateLimitPerMinute: flags["rate-limit"]
+      ? parseWhole(flags["rate-limit"], "--rate-limit", 1, 1_000_000)
+      : 120,
+    readOnly: readOnlyValue ? parseBoolean(readOnlyValue.value, readOnlyValue.source) : false,
+    tools: parseTools(pick(flags.tools, "--tools", env.ARIZE_MCP_TOOLS, "ARIZE_MCP_TOOLS")),
+    protect,
+    auditLog: pick(flags["audit-log"], "--audit-log", env.ARIZE_MCP_AUDIT_LOG, "ARIZE_MCP_AUDIT_LOG")?.value,
+    warnings,
+  };
 }
 
 function parse(argv: string[]) {
@@ -203,10 +319,22 @@ function parse(argv: string[]) {
       "base-url": { type: "string" },
       region: { type: "string" },
       "timeout-ms": { type: "string" },
+      "read-only": { type: "boolean" },
+      tools: { type: "string" },
+      protect: { type: "string" },
+      "audit-log": { type: "string" },
       sandbox: { type: "boolean" },
       "sandbox-data": { type: "string" },
+      transport: { type: "string" },
       host: { type: "string" },
       port: { type: "string" },
+      "auth-token": { type: "string" },
+      "allowed-hosts": { type: "string" },
+      "allowed-origins": { type: "string" },
+      stateless: { type: "boolean" },
+      "max-sessions": { type: "string" },
+      "session-idle-ms": { type: "string" },
+      "rate-limit": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

@@ -1,11 +1,14 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { ArizeClient, type ArizeClientOptions, type LogLevel } from "./arize/client.js";
 import { Resolver } from "./arize/resolve.js";
 import { toToolErrorText } from "./errors.js";
 import type { ToolContext, ToolDefinition } from "./tools/define.js";
 import { tools as allTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
+
+type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export const BETA_NOTICE =
   "The Arize AX spaces API is in beta: its behaviour may change without notice. Report surprises to the maintainers.";
@@ -18,6 +21,16 @@ export interface ServerDeps {
   /** A sentence appended to the instructions, e.g. that this is the sandbox. */
   notice?: string;
   tools?: readonly ToolDefinition[];
+  /** HTTP: a request may carry its own Arize key in X-Arize-Api-Key, used for that request only. */
+  acceptClientApiKey?: boolean;
+}
+
+export const CLIENT_API_KEY_HEADER = "x-arize-api-key";
+
+function headerValue(headers: Record<string, string | string[] | undefined> | undefined, name: string) {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.trim() || undefined;
 }
 
 function instructions(notice: string | undefined): string {
@@ -46,7 +59,16 @@ export function createServer(deps: ServerDeps): McpServer {
     }
   };
   const client = new ArizeClient({ ...deps.api, log });
-  const ctx: ToolContext = { client, resolve: new Resolver(client) };
+  const shared: ToolContext = { client, resolve: new Resolver(client) };
+  /** A client's own key gets its own client and resolver cache, so nothing is shared between keys. */
+  const contextFor = (extra: RequestExtra): ToolContext => {
+    const key = deps.acceptClientApiKey
+      ? headerValue(extra.requestInfo?.headers, CLIENT_API_KEY_HEADER)
+      : undefined;
+    if (!key) return shared;
+    const own = client.withApiKey(key);
+    return { client: own, resolve: new Resolver(own) };
+  };
 
   mcp.server.oninitialized = () => {
     mcp
@@ -59,9 +81,9 @@ export function createServer(deps: ServerDeps): McpServer {
     mcp.registerTool(
       name,
       { title, description, inputSchema, outputSchema, annotations },
-      async (args: unknown): Promise<CallToolResult> => {
+      async (args: unknown, extra: RequestExtra): Promise<CallToolResult> => {
         try {
-          const value = await tool.handler(args as never, ctx);
+          const value = await tool.handler(args as never, contextFor(extra));
           const { text, structured } = tool.format(value, args as never);
           return { content: [{ type: "text", text }], structuredContent: structured };
         } catch (err) {

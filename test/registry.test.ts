@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { tools } from "../src/tools/index.js";
+import { TOOL_NAMES } from "../src/tools/names.js";
 import { VERSION } from "../src/version.js";
 import { connect } from "./support/mcp.js";
 
@@ -20,6 +21,7 @@ const EXPECTED: Record<string, [boolean, boolean, boolean]> = {
 describe("tool registry", () => {
   it("has exactly the nine tools of the contract, in display order, with unique names", () => {
     expect(tools.map((t) => t.name)).toEqual(Object.keys(EXPECTED));
+    expect(TOOL_NAMES).toEqual(Object.keys(EXPECTED));
   });
 
   it.each(tools.map((t) => [t.name, t] as const))(
