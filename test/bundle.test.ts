@@ -1,0 +1,105 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { requireBuild } from "./support/child.js";
+import { textOf } from "./support/mcp.js";
+import { type Manifest, MCPB_CLI, mcpConfigFor, ROOT, readManifest } from "./support/mcpb.js";
+
+const KEY = "ak-bundle-7d2e4f1c9b-secret";
+
+function node(args: string[]) {
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", timeout: 45_000 });
+  if (result.status !== 0)
+    throw new Error(`node ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
+  return result.stdout + result.stderr;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/"))
+    .sort();
+}
+
+/** Node resolves bare imports from node_modules in every parent folder: none may exist above the bundle. */
+function nodeModulesAbove(dir: string): string[] {
+  const found: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, "node_modules"))) found.push(join(d, "node_modules"));
+    if (dirname(d) === d) return found;
+  }
+}
+
+describe("the packed .mcpb, unzipped into an empty folder", () => {
+  let work: string;
+  let unpacked: string;
+  let manifest: Manifest;
+  let sandbox: Sandbox;
+  let client: Client;
+  let stderr = "";
+
+  beforeAll(async () => {
+    requireBuild();
+    work = mkdtempSync(join(tmpdir(), "arize-ax-spaces-mcp-bundle-test-"));
+    const mcpb = join(work, "arize-ax-spaces-mcp.mcpb");
+    // The build is the one this test run made (npm test builds first); rebuilding here would race other tests.
+    node(["scripts/pack.mjs", "--no-build", "--out", mcpb]);
+    unpacked = join(work, "extension");
+    mkdirSync(unpacked);
+    node([MCPB_CLI, "unpack", mcpb, unpacked]);
+    manifest = readManifest(unpacked);
+
+    sandbox = await startSandbox({ apiKey: KEY });
+    // Exactly what a host runs: mcp_config with ${__dirname} and the user_config env filled in by mcpb's code.
+    const config = await mcpConfigFor(manifest, { api_key: KEY, base_url: sandbox.url }, unpacked);
+    expect(config.command).toBe("node");
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: config.args,
+      env: { PATH: process.env.PATH ?? "", ...config.env },
+      cwd: work,
+      stderr: "pipe",
+    });
+    transport.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    client = new Client({ name: "bundle-test", version: "1.0.0" });
+    await client.connect(transport);
+  }, 60_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await sandbox?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("holds only the manifest, the entry, the icon and the licenses", () => {
+    expect(filesUnder(unpacked)).toEqual([
+      "LICENSE",
+      "THIRD_PARTY_NOTICES.txt",
+      "dist/cli.js",
+      "dist/cli.js.LEGAL.txt",
+      "icon.png",
+      "manifest.json",
+    ]);
+    expect(manifest.server.entry_point).toBe("dist/cli.js");
+    expect(nodeModulesAbove(unpacked)).toEqual([]);
+  });
+
+  it("answers tools/list with the manifest's tools", async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map(({ name, description }) => ({ name, description }))).toEqual(manifest.tools);
+  });
+
+  it("calls list_spaces against the sandbox with the configured key and base URL", async () => {
+    const result = await client.callTool({ name: "list_spaces", arguments: { organization: "Acme ML" } });
+    expect(result.isError ?? false, textOf(result)).toBe(false);
+    expect(textOf(result)).toContain(SEED.spaces.fraudModels.id);
+    expect(stderr).not.toContain(KEY);
+  });
+});
