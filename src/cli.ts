@@ -1,4 +1,5 @@
 import { closeConnectionPools } from "./arize/client.js";
+import { AuditLog, AuditUnavailableError } from "./audit.js";
 import {
   type Config,
   ConfigError,
@@ -7,7 +8,7 @@ import {
   HELP,
   loadConfig,
 } from "./config.js";
-import { BETA_NOTICE, createServer } from "./server.js";
+import { BETA_NOTICE, createServer, selectTools } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
 import { USER_AGENT, VERSION } from "./version.js";
 
@@ -37,6 +38,18 @@ async function startEmbeddedSandbox(
     if (err instanceof SandboxDataError) fail(err.message, 2);
     throw err;
   }
+}
+
+/** The audit log must be writable before the server offers any write. */
+async function openAuditLog(file: string): Promise<AuditLog> {
+  const audit = new AuditLog(file);
+  try {
+    await audit.ready();
+  } catch (err) {
+    const reason = err instanceof AuditUnavailableError ? err.reason : String(err);
+    fail(`the audit log ${file} cannot be written (${reason}); fix the path or its permissions`, 2);
+  }
+  return audit;
 }
 
 function onSignal(handler: () => Promise<void>): void {
@@ -84,11 +97,16 @@ async function serve(config: Config): Promise<void> {
     logLine("[arize-ax-spaces-mcp] warning: ARIZE_API_KEY is not set; tools will answer with how to set it.");
   }
 
+  const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
+  const tools = selectTools({ readOnly: config.readOnly, tools: config.tools });
   const makeServer = () =>
     createServer({
       api: { ...api, timeoutMs: config.timeoutMs, userAgent: USER_AGENT },
       logLine,
       notice,
+      tools,
+      protect: config.protect,
+      audit,
       acceptClientApiKey: config.transport === "http" && !config.sandbox,
     });
   const shutdown = async (stopTransport: () => Promise<void>) => {

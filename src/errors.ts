@@ -1,5 +1,7 @@
 /** Every failure the server can meet, as typed errors, and the one function that words them for the model. */
 
+import { AuditUnavailableError } from "./audit.js";
+import { GuardError } from "./guards.js";
 import { quoted } from "./untrusted.js";
 
 export type ApiErrorKind =
@@ -70,6 +72,21 @@ export class InputError extends Error {
   override readonly name = "InputError";
 }
 
+export type ConfirmOutcome = "declined" | "cancelled" | "timed out" | "failed";
+
+/** The user did not accept the confirmation form; nothing was done. */
+export class DeclinedError extends Error {
+  override readonly name = "DeclinedError";
+  constructor(
+    readonly outcome: ConfirmOutcome,
+    readonly what: string,
+  ) {
+    super(
+      `Not done: the user ${outcome === "failed" ? "could not be asked (the confirmation failed)" : outcome === "timed out" ? "did not answer the confirmation in time" : `${outcome} the confirmation`}, so ${what} did not happen. Nothing was changed.`,
+    );
+  }
+}
+
 /** No API key configured; the message says how to set one. */
 export class MissingApiKeyError extends Error {
   override readonly name = "MissingApiKeyError";
@@ -131,7 +148,9 @@ function apiErrorText(err: ArizeApiError, tool: string): string {
  * `log` receives what the model is not shown (stack traces of unexpected failures).
  */
 export function toToolErrorText(err: unknown, tool: string, log: (message: string) => void): string {
-  if (err instanceof InputError) return err.message;
+  if (err instanceof InputError || err instanceof GuardError || err instanceof DeclinedError)
+    return err.message;
+  if (err instanceof AuditUnavailableError) return err.message;
   if (err instanceof MissingApiKeyError) {
     return "No Arize API key is configured. Set ARIZE_API_KEY in this server's environment (the env block of the MCP client's server config; keys are under Settings > API Keys in Arize AX), then restart the server.";
   }

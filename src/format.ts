@@ -92,8 +92,16 @@ export function formatSpaceList(page: { spaces: Space[]; pagination: Pagination 
   return { text, structured: page };
 }
 
-export function formatCreatedSpace(r: { space: Space; organization: Organization }): Formatted {
-  const text = `Created in organization ${quoted(r.organization.name)} (id ${r.organization.id}).\n${spaceText(r.space)}`;
+export function formatCreatedSpace(r: {
+  space: Space;
+  organization: Organization;
+  created: boolean;
+}): Formatted {
+  const where = `organization ${quoted(r.organization.name)} (id ${r.organization.id})`;
+  const head = r.created
+    ? `Created in ${where}.`
+    : `Not created: a space with this name already exists in ${where}; here it is (ifExists: "return").`;
+  const text = `${head}\n${spaceText(r.space)}`;
   return { text, structured: r.space };
 }
 

@@ -2,9 +2,18 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
 import { ArizeClient, type ArizeClientOptions, type LogLevel } from "./arize/client.js";
-import { Resolver } from "./arize/resolve.js";
-import { toToolErrorText } from "./errors.js";
-import type { ToolContext, ToolDefinition } from "./tools/define.js";
+import { type Resolved, Resolver } from "./arize/resolve.js";
+import type { Space } from "./arize/schemas.js";
+import {
+  type AuditEntry,
+  type AuditLog,
+  type AuditOutcome,
+  AuditUnavailableError,
+  keyFingerprint,
+} from "./audit.js";
+import { ArizeApiError, DeclinedError, InputError, toToolErrorText } from "./errors.js";
+import { GuardError, SpaceProtection } from "./guards.js";
+import type { Confirmation, ToolContext, ToolDefinition } from "./tools/define.js";
 import { tools as allTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
@@ -13,6 +22,11 @@ type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export const BETA_NOTICE =
   "The Arize AX spaces API is in beta: its behaviour may change without notice. Report surprises to the maintainers.";
 
+export const CLIENT_API_KEY_HEADER = "x-arize-api-key";
+
+/** How long a confirmation form waits for the user before the answer counts as no. */
+export const DEFAULT_CONFIRM_TIMEOUT_MS = 120_000;
+
 export interface ServerDeps {
   /** How to reach Arize; the server builds its own client so that retries are logged to this client. */
   api: Omit<ArizeClientOptions, "log">;
@@ -20,12 +34,47 @@ export interface ServerDeps {
   logLine: (line: string) => void;
   /** A sentence appended to the instructions, e.g. that this is the sandbox. */
   notice?: string;
+  /** The tools to offer (see selectTools); all by default. Others are neither listed nor callable. */
   tools?: readonly ToolDefinition[];
   /** HTTP: a request may carry its own Arize key in X-Arize-Api-Key, used for that request only. */
   acceptClientApiKey?: boolean;
+  /** Glob patterns of protected space names. */
+  protect?: readonly string[];
+  audit?: AuditLog;
+  confirmTimeoutMs?: number;
 }
 
-export const CLIENT_API_KEY_HEADER = "x-arize-api-key";
+/** Read-only mode keeps exactly the tools whose readOnlyHint is true; an allowlist keeps the named ones. */
+export function selectTools(
+  options: { readOnly?: boolean; tools?: readonly string[] },
+  registry: readonly ToolDefinition[] = allTools,
+): ToolDefinition[] {
+  return registry.filter(
+    (t) =>
+      (!options.readOnly || t.annotations.readOnlyHint) && (!options.tools || options.tools.includes(t.name)),
+  );
+}
+
+function instructions(deps: ServerDeps, offered: readonly ToolDefinition[]): string {
+  const lines = [
+    "Manage Arize AX spaces and who can use them.",
+    "Spaces and organizations are given by ID or exact name, users by ID or email; list_spaces, list_organizations and list_users show IDs.",
+  ];
+  if (offered.some((t) => t.name === "delete_space")) {
+    lines.push(
+      "delete_space needs confirm equal to the space's exact name, given only after the user agreed; dryRun shows what would go.",
+    );
+  }
+  if (offered.every((t) => t.annotations.readOnlyHint))
+    lines.push("This server is read-only: it cannot change anything.");
+  if (deps.protect?.length)
+    lines.push(
+      `Protected spaces (not deletable, renamable, made private, or losing users): ${deps.protect.join(", ")}.`,
+    );
+  lines.push(BETA_NOTICE);
+  if (deps.notice) lines.push(deps.notice);
+  return lines.join("\n");
+}
 
 function headerValue(headers: Record<string, string | string[] | undefined> | undefined, name: string) {
   const value = headers?.[name];
@@ -33,23 +82,21 @@ function headerValue(headers: Record<string, string | string[] | undefined> | un
   return first?.trim() || undefined;
 }
 
-function instructions(notice: string | undefined): string {
-  return [
-    "Manage Arize AX spaces and who can use them.",
-    "Spaces and organizations are given by ID or exact name, users by ID or email; list_spaces, list_organizations and list_users show IDs.",
-    "delete_space needs confirm equal to the space's exact name, given only after the user agreed; dryRun shows what would go.",
-    BETA_NOTICE,
-    notice,
-  ]
-    .filter(Boolean)
-    .join("\n");
+function outcomeOf(err: unknown): { outcome: AuditOutcome; reason?: string; status?: number } {
+  if (err instanceof DeclinedError) return { outcome: "declined", reason: err.outcome };
+  if (err instanceof GuardError || err instanceof InputError)
+    return { outcome: "refused", reason: err.message };
+  if (err instanceof ArizeApiError)
+    return { outcome: "error", status: err.status, reason: err.title ?? err.kind };
+  return { outcome: "error", reason: err instanceof Error ? err.name : "unknown" };
 }
 
 /** Builds an MCP server with the tools registered. No I/O: cheap enough to build one per HTTP request. */
 export function createServer(deps: ServerDeps): McpServer {
+  const offered = deps.tools ?? allTools;
   const mcp = new McpServer(
     { name: "arize-ax-spaces-mcp", title: "Arize AX Spaces", version: VERSION },
-    { capabilities: { logging: {} }, instructions: instructions(deps.notice) },
+    { capabilities: { logging: {} }, instructions: instructions(deps, offered) },
   );
 
   const log = (level: LogLevel, message: string) => {
@@ -59,15 +106,47 @@ export function createServer(deps: ServerDeps): McpServer {
     }
   };
   const client = new ArizeClient({ ...deps.api, log });
-  const shared: ToolContext = { client, resolve: new Resolver(client) };
-  /** A client's own key gets its own client and resolver cache, so nothing is shared between keys. */
-  const contextFor = (extra: RequestExtra): ToolContext => {
-    const key = deps.acceptClientApiKey
+  const resolver = new Resolver(client);
+  const protection = new SpaceProtection(deps.protect ?? []);
+
+  const confirm = async (question: Confirmation, extra: RequestExtra): Promise<void> => {
+    if (!mcp.server.getClientCapabilities()?.elicitation?.form) return;
+    let action: string;
+    let agreed = false;
+    try {
+      const answer = await mcp.server.elicitInput(
+        {
+          mode: "form",
+          message: question.message,
+          requestedSchema: {
+            type: "object",
+            properties: { confirm: { type: "boolean", title: question.agree, default: false } },
+            required: ["confirm"],
+          },
+        },
+        { relatedRequestId: extra.requestId, timeout: deps.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS },
+      );
+      action = answer.action;
+      agreed = answer.action === "accept" && answer.content?.confirm === true;
+    } catch (err) {
+      const timedOut = /timed? ?out/i.test(err instanceof Error ? err.message : String(err));
+      throw new DeclinedError(timedOut ? "timed out" : "failed", question.agree.toLowerCase());
+    }
+    if (!agreed) {
+      throw new DeclinedError(action === "cancel" ? "cancelled" : "declined", question.agree.toLowerCase());
+    }
+  };
+
+  /** Per call: the key to use (a client's own over HTTP), and a resolver that notes what it resolved. */
+  const contextFor = (extra: RequestExtra, onResolved: (r: Resolved) => void) => {
+    const ownKey = deps.acceptClientApiKey
       ? headerValue(extra.requestInfo?.headers, CLIENT_API_KEY_HEADER)
       : undefined;
-    if (!key) return shared;
-    const own = client.withApiKey(key);
-    return { client: own, resolve: new Resolver(own) };
+    const callClient = ownKey ? client.withApiKey(ownKey) : client;
+    // A client's own key gets its own resolver cache, so nothing resolved with one key serves another.
+    const resolve = (ownKey ? new Resolver(callClient) : resolver).observe(onResolved);
+    const ctx: ToolContext = { client: callClient, resolve, protection, confirm: (q) => confirm(q, extra) };
+    return { ctx, apiKey: ownKey ?? deps.api.apiKey };
   };
 
   mcp.server.oninitialized = () => {
@@ -76,22 +155,60 @@ export function createServer(deps: ServerDeps): McpServer {
       .catch(() => {});
   };
 
-  for (const tool of deps.tools ?? allTools) {
+  for (const tool of offered) {
     const { name, title, description, inputSchema, outputSchema, annotations } = tool;
+    const audited = deps.audit && !annotations.readOnlyHint ? deps.audit : undefined;
     mcp.registerTool(
       name,
       { title, description, inputSchema, outputSchema, annotations },
       async (args: unknown, extra: RequestExtra): Promise<CallToolResult> => {
+        const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
+        const { ctx, apiKey } = contextFor(extra, (r) => {
+          resolved[r.kind] = r.value;
+        });
+        let outcome: ReturnType<typeof outcomeOf> = { outcome: "done" };
+        let auditable = audited !== undefined;
         try {
-          const value = await tool.handler(args as never, contextFor(extra));
+          await audited?.ready();
+          const value = await tool.handler(args as never, ctx);
+          if ((args as { dryRun?: boolean }).dryRun) outcome = { outcome: "dry_run" };
+          // A created space is not resolved, it is the result.
+          resolved.space ??= (value as { space?: Space }).space;
           const { text, structured } = tool.format(value, args as never);
           return { content: [{ type: "text", text }], structuredContent: structured };
         } catch (err) {
+          if (err instanceof AuditUnavailableError) auditable = false;
+          outcome = outcomeOf(err);
           const text = toToolErrorText(err, name, (line) => log("error", line));
           return { isError: true, content: [{ type: "text", text }] };
+        } finally {
+          if (audited && auditable) {
+            const entry: AuditEntry = {
+              time: new Date().toISOString(),
+              tool: name,
+              ...outcome,
+              ...describeResolved(resolved),
+              args: args as Record<string, unknown>,
+              keyFingerprint: keyFingerprint(apiKey),
+            };
+            await audited
+              .write(entry)
+              .catch((err: unknown) => log("error", `audit log write failed: ${String(err)}`));
+          }
         }
       },
     );
   }
   return mcp;
+}
+
+function describeResolved(r: Partial<Record<Resolved["kind"], Resolved["value"]>>) {
+  const space = r.space as { id: string; name: string } | undefined;
+  const user = r.user as { id: string; email: string } | undefined;
+  const organization = r.organization as { id: string; name: string } | undefined;
+  return {
+    ...(space && { space: { id: space.id, name: space.name } }),
+    ...(user && { user: { id: user.id, email: user.email } }),
+    ...(organization && { organization: { id: organization.id, name: organization.name } }),
+  };
 }

@@ -32,22 +32,37 @@ interface Cached {
   at: number;
 }
 
+export type Resolved =
+  | { kind: "space"; value: Space }
+  | { kind: "organization"; value: Organization }
+  | { kind: "user"; value: User };
+
 /** Turns names, emails and IDs given by a person into API IDs, with a short cache of name lookups. */
 export class Resolver {
-  private readonly spaceIds = new Map<string, Cached>();
-  private readonly orgIds = new Map<string, Cached>();
-
   constructor(
     private readonly client: ArizeClient,
     private readonly now: () => number = Date.now,
+    private readonly spaceIds = new Map<string, Cached>(),
+    private readonly orgIds = new Map<string, Cached>(),
+    private readonly onResolved: (r: Resolved) => void = () => {},
   ) {}
+
+  /** The same resolver (and cache), telling `onResolved` about everything it resolves (for the audit log). */
+  observe(onResolved: (r: Resolved) => void): Resolver {
+    return new Resolver(this.client, this.now, this.spaceIds, this.orgIds, onResolved);
+  }
+
+  private found<T extends Resolved>(r: T): T["value"] {
+    this.onResolved(r);
+    return r.value;
+  }
 
   /** The current space, read fresh (an ID costs one GET; a name, one filtered list). */
   async space(value: string, organization?: string): Promise<Space> {
     const cached = this.cached(this.spaceIds, spaceKey(value, organization));
     if (cached) {
       try {
-        return await this.client.getSpace(cached);
+        return this.found({ kind: "space", value: await this.client.getSpace(cached) });
       } catch (err) {
         if (!isMissing(err)) throw err;
         this.spaceIds.delete(spaceKey(value, organization));
@@ -55,14 +70,14 @@ export class Resolver {
     }
     if (looksLikeId(value)) {
       try {
-        return await this.client.getSpace(value);
+        return this.found({ kind: "space", value: await this.client.getSpace(value) });
       } catch (err) {
         if (!isMissing(err)) throw err;
       }
     }
     const space = await this.spaceByName(value, organization);
     this.spaceIds.set(spaceKey(value, organization), { id: space.id, at: this.now() });
-    return space;
+    return this.found({ kind: "space", value: space });
   }
 
   /** A space ID, from the cache when the name was resolved moments ago. */
@@ -81,7 +96,10 @@ export class Resolver {
     const cachedId = this.cached(this.orgIds, value);
     if (looksLikeId(value) || cachedId) {
       try {
-        return await this.client.getOrganization(cachedId ?? value);
+        return this.found({
+          kind: "organization",
+          value: await this.client.getOrganization(cachedId ?? value),
+        });
       } catch (err) {
         if (!isMissing(err)) throw err;
       }
@@ -101,13 +119,14 @@ export class Resolver {
     }
     const org = matches[0] as Organization;
     this.orgIds.set(value, { id: org.id, at: this.now() });
-    return org;
+    return this.found({ kind: "organization", value: org });
   }
 
   /** The organization to create in when none was named: only possible when the key sees exactly one. */
   async onlyOrganization(): Promise<Organization> {
     const page = await this.client.listOrganizations({ limit: CANDIDATES_SHOWN });
-    if (page.items.length === 1) return page.items[0] as Organization;
+    if (page.items.length === 1)
+      return this.found({ kind: "organization", value: page.items[0] as Organization });
     if (page.items.length === 0) {
       throw new InputError("This API key sees no organization, so no space can be created with it.");
     }
@@ -118,6 +137,10 @@ export class Resolver {
 
   /** A user by ID or email address. */
   async user(value: string): Promise<User> {
+    return this.found({ kind: "user", value: await this.findUser(value) });
+  }
+
+  private async findUser(value: string): Promise<User> {
     if (value.includes("@")) return this.userByEmail(value);
     if (!looksLikeId(value)) {
       throw new InputError(
@@ -148,8 +171,15 @@ export class Resolver {
     );
   }
 
-  private async spaceByName(name: string, organization?: string): Promise<Space> {
-    const organizationId = organization ? (await this.organization(organization)).id : undefined;
+  /** The space with exactly this name in the organization, if there is one (create_space ifExists). */
+  async existingSpace(name: string, organizationId: string): Promise<Space | undefined> {
+    const { seen } = await this.spacesNamedLike(name, organizationId);
+    const space = seen.find((s) => s.name === name);
+    return space && this.found({ kind: "space", value: space });
+  }
+
+  /** Spaces whose names contain `name` (the API's filter): one request, more pages only for many matches. */
+  private async spacesNamedLike(name: string, organizationId: string | undefined) {
     const seen: Space[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_NAME_PAGES; page++) {
@@ -158,6 +188,12 @@ export class Resolver {
       cursor = result.pagination.hasMore ? result.pagination.nextCursor : undefined;
       if (!cursor) break;
     }
+    return { seen, truncated: cursor !== undefined };
+  }
+
+  private async spaceByName(name: string, organization?: string): Promise<Space> {
+    const organizationId = organization ? (await this.organization(organization)).id : undefined;
+    const { seen, truncated } = await this.spacesNamedLike(name, organizationId);
     const matches = pickByName(seen, name);
     const where = organization ? ` in organization ${quoted(organization)}` : "";
     if (matches.length === 1) return matches[0] as Space;
@@ -170,7 +206,7 @@ export class Resolver {
         `${matches.length} spaces are named ${quoted(name)}${where}: ${list}. Pass the space ID, or organization to narrow.`,
       );
     }
-    if (cursor) {
+    if (truncated) {
       throw new InputError(
         `More than ${seen.length} spaces contain ${quoted(name)}${where} and none is named exactly that. Pass the space ID.`,
       );

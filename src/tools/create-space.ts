@@ -15,6 +15,12 @@ export default defineTool({
       organization: organization.optional(),
       description: description.optional(),
       isPrivate: z.boolean().optional().describe("Visible only to members and admins (default false)"),
+      ifExists: z
+        .enum(["error", "return"])
+        .optional()
+        .describe(
+          'If the name is taken in that organization: "error" (default) or "return" the existing space',
+        ),
     })
     .strict(),
   outputSchema: spaceSchema,
@@ -23,13 +29,17 @@ export default defineTool({
     const org = args.organization
       ? await resolve.organization(args.organization)
       : await resolve.onlyOrganization();
+    if (args.ifExists === "return") {
+      const existing = await resolve.existingSpace(args.name, org.id);
+      if (existing) return { space: existing, organization: org, created: false };
+    }
     const space = await client.createSpace({
       name: args.name,
       organizationId: org.id,
       description: args.description,
       isPrivate: args.isPrivate,
     });
-    return { space, organization: org };
+    return { space, organization: org, created: true };
   },
   format: formatCreatedSpace,
 });

@@ -2,10 +2,25 @@ import type { z } from "zod";
 import type { ArizeClient } from "../arize/client.js";
 import type { Resolver } from "../arize/resolve.js";
 import type { Formatted } from "../format.js";
+import type { SpaceProtection } from "../guards.js";
+
+/** What a destructive tool asks the user to confirm, where the client can show a form. */
+export interface Confirmation {
+  /** One sentence: what will happen, to which space and user, by name and ID. */
+  message: string;
+  /** The label of the checkbox the user ticks to agree. */
+  agree: string;
+}
 
 export interface ToolContext {
   client: ArizeClient;
   resolve: Resolver;
+  protection: SpaceProtection;
+  /**
+   * Asks the user, where the client declared form elicitation; resolves only on an explicit accept and
+   * throws DeclinedError otherwise. Resolves without asking when the client cannot show a form.
+   */
+  confirm: (question: Confirmation) => Promise<void>;
 }
 
 /** Every hint is required: an unset hint silently takes the spec's unsafe default. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { spaceSchema } from "../arize/schemas.js";
 import { InputError } from "../errors.js";
 import { formatDeletedSpace } from "../format.js";
-import { exactJson } from "../untrusted.js";
+import { exactJson, quoted } from "../untrusted.js";
 import { defineTool } from "./define.js";
 import { organization, space } from "./params.js";
 
@@ -21,8 +21,9 @@ export default defineTool({
     .strict(),
   outputSchema: z.object({ deleted: z.boolean(), space: spaceSchema }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  handler: async (args, { client, resolve }) => {
+  handler: async (args, { client, resolve, protection, confirm }) => {
     const target = await resolve.space(args.space, args.organization);
+    protection.assertAllowed(target, "deleted");
     if (args.dryRun) return { deleted: false, space: target };
     if (args.confirm !== target.name) {
       throw new InputError(
@@ -31,6 +32,10 @@ export default defineTool({
         }. Ask the user to confirm deleting it, then call delete_space with ${exactJson({ space: target.id, confirm: target.name })}`,
       );
     }
+    await confirm({
+      message: `Permanently delete the space ${quoted(target.name)} (id ${target.id}) and everything in it (models, monitors, dashboards, datasets)? This cannot be undone.`,
+      agree: "Delete this space",
+    });
     await client.deleteSpace(target.id);
     resolve.forgetSpace(target.id);
     return { deleted: true, space: target };

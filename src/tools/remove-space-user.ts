@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatRemoval } from "../format.js";
+import { cleanText, quoted } from "../untrusted.js";
 import { defineTool } from "./define.js";
 import { space, user } from "./params.js";
 
@@ -10,9 +11,14 @@ export default defineTool({
   inputSchema: z.object({ space, user }).strict(),
   outputSchema: z.object({ removed: z.boolean(), spaceId: z.string(), userId: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  handler: async (args, { client, resolve }) => {
+  handler: async (args, { client, resolve, protection, confirm }) => {
     const target = await resolve.space(args.space);
+    protection.assertAllowed(target, "lose users");
     const member = await resolve.user(args.user);
+    await confirm({
+      message: `Remove ${quoted(member.name)} <${cleanText(member.email)}> (id ${member.id}) from the space ${quoted(target.name)} (id ${target.id})? They lose access to it.`,
+      agree: "Remove this user",
+    });
     const removed = await client.removeSpaceUser(target.id, member.id);
     return { removed, space: target, user: member };
   },

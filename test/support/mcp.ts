@@ -1,7 +1,8 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { Dispatcher } from "undici";
-import { createServer } from "../../src/server.js";
+import { createServer, type ServerDeps } from "../../src/server.js";
 import { ORIGIN } from "./mock-api.js";
 
 export const TEST_KEY = "ak-test-0123456789-secret";
@@ -12,17 +13,22 @@ export interface ToolResult {
   isError: boolean;
 }
 
-/** An in-process MCP client connected to a fresh server whose API calls go to `dispatcher`. */
+/** An in-process MCP client connected to a fresh server whose API calls go to `dispatcher` (or `baseUrl`). */
 export async function connect(
   o: {
     dispatcher?: Dispatcher;
     baseUrl?: string;
     apiKey?: string | null;
     beforeConnect?: (client: Client) => void;
+    /** Extra server dependencies: tools, protect, audit, confirmTimeoutMs. */
+    server?: Partial<ServerDeps>;
+    /** Client capabilities, e.g. { elicitation: {} }. */
+    capabilities?: ClientCapabilities;
   } = {},
 ) {
   const logs: string[] = [];
   const server = createServer({
+    ...o.server,
     api: {
       baseUrl: o.baseUrl ?? ORIGIN,
       apiKey: o.apiKey === null ? undefined : (o.apiKey ?? TEST_KEY),
@@ -34,7 +40,7 @@ export async function connect(
     logLine: (line) => logs.push(line),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test", version: "1.0.0" });
+  const client = new Client({ name: "test", version: "1.0.0" }, { capabilities: o.capabilities ?? {} });
   o.beforeConnect?.(client);
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return {
@@ -42,9 +48,8 @@ export async function connect(
     logs,
     async call(name: string, args: Record<string, unknown> = {}): Promise<ToolResult> {
       const r = await client.callTool({ name, arguments: args });
-      const first = (r.content as Array<{ type: string; text?: string }>)[0];
       return {
-        text: first?.text ?? "",
+        text: textOf(r),
         structured: r.structuredContent as Record<string, unknown> | undefined,
         isError: r.isError === true,
       };
