@@ -1,6 +1,12 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type { CallToolResult, ServerNotification, ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
 import { ArizeClient, type ArizeClientOptions, type LogLevel } from "./arize/client.js";
 import { type Resolved, Resolver } from "./arize/resolve.js";
 import type { Space } from "./arize/schemas.js";
@@ -15,6 +21,7 @@ import { ArizeApiError, DeclinedError, InputError, toToolErrorText } from "./err
 import { GuardError, SpaceProtection } from "./guards.js";
 import type { Confirmation, ToolContext, ToolDefinition } from "./tools/define.js";
 import { tools as allTools } from "./tools/index.js";
+import { toolsListFor } from "./tools/listing.js";
 import { VERSION } from "./version.js";
 
 type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -199,6 +206,8 @@ export function createServer(deps: ServerDeps): McpServer {
       },
     );
   }
+  // Served from definitions built once per tool set (see tools/listing.ts).
+  mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsListFor(offered) as Tool[] }));
   return mcp;
 }
 

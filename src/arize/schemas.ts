@@ -29,7 +29,8 @@ export const userSchema = z.object({
   name: z.string(),
   email: z.string(),
   status: z.string(),
-  role: z.string().describe("Account role: ADMIN, MEMBER, ANNOTATOR, or CUSTOM:<role name or id>"),
+  // ADMIN, MEMBER, ANNOTATOR, or CUSTOM:<role name or id>
+  role: z.string(),
 });
 export type User = z.infer<typeof userSchema>;
 

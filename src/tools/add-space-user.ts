@@ -3,24 +3,19 @@ import { membershipSchema } from "../arize/schemas.js";
 import { InputError } from "../errors.js";
 import { formatMembership } from "../format.js";
 import { defineTool } from "./define.js";
-import { role, space, toWireRole, user } from "./params.js";
+import { role, space, text, toWireRole, user } from "./params.js";
 
 export default defineTool({
   name: "add_space_user",
   title: "Add a user to a space",
   description:
-    "Give a user a role in a space, or change their role if already a member. The user must belong to the space's organization. Pass role or customRoleId.",
+    "Give a user a role in a space, or change it. The user must belong to the space's organization.",
   inputSchema: z
     .object({
       space,
       user,
       role: role.optional(),
-      customRoleId: z
-        .string()
-        .min(1)
-        .max(1000)
-        .optional()
-        .describe("ID of a custom RBAC role, instead of role"),
+      customRoleId: text(1000).optional().describe("Custom RBAC role ID, instead of role"),
     })
     .strict(),
   outputSchema: z.object({ membership: membershipSchema }),

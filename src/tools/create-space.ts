@@ -7,20 +7,17 @@ import { description, organization, spaceName } from "./params.js";
 export default defineTool({
   name: "create_space",
   title: "Create a space",
-  description:
-    "Create a space. Names are unique within an organization. organization may be omitted only when the key sees exactly one.",
+  description: "Create a space. organization is needed unless the key sees only one.",
   inputSchema: z
     .object({
-      name: spaceName.describe("New space name (max 255)"),
+      name: spaceName,
       organization: organization.optional(),
       description: description.optional(),
-      isPrivate: z.boolean().optional().describe("Visible only to members and admins (default false)"),
+      isPrivate: z.boolean().optional().describe("Only members and admins see it"),
       ifExists: z
         .enum(["error", "return"])
         .optional()
-        .describe(
-          'If the name is taken in that organization: "error" (default) or "return" the existing space',
-        ),
+        .describe('Name taken: "error" (default) or "return" it'),
     })
     .strict(),
   outputSchema: spaceSchema,

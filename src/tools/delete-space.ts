@@ -4,18 +4,18 @@ import { InputError } from "../errors.js";
 import { formatDeletedSpace } from "../format.js";
 import { exactJson, quoted } from "../untrusted.js";
 import { defineTool } from "./define.js";
-import { organization, space } from "./params.js";
+import { organization, space, text } from "./params.js";
 
 export default defineTool({
   name: "delete_space",
   title: "Delete a space",
   description:
-    "Permanently delete a space and everything in it (models, monitors, dashboards, datasets); it cannot be undone. Deletes only when confirm equals the space's exact current name: ask the user first. dryRun shows what would be deleted.",
+    "Permanently delete a space and all it holds (models, monitors, dashboards, datasets). Needs confirm equal to its exact name, given only after the user agreed. dryRun shows what would go.",
   inputSchema: z
     .object({
       space,
       organization: organization.optional(),
-      confirm: z.string().max(1000).optional().describe("The space's exact name, after the user agreed"),
+      confirm: text(1000).optional().describe("Exact space name, once the user agreed"),
       dryRun: z.boolean().optional().describe("Delete nothing; show the space"),
     })
     .strict(),

@@ -7,7 +7,7 @@ import { organization, space } from "./params.js";
 export default defineTool({
   name: "get_space",
   title: "Get a space",
-  description: "Get one space by ID or exact name.",
+  description: "One space by ID or exact name.",
   inputSchema: z.object({ space, organization: organization.optional() }).strict(),
   outputSchema: spaceSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

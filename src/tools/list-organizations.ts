@@ -2,15 +2,15 @@ import { z } from "zod";
 import { organizationSchema, paginationSchema } from "../arize/schemas.js";
 import { formatOrganizationList } from "../format.js";
 import { defineTool } from "./define.js";
-import { cursor, DEFAULT_LIMIT, limit } from "./params.js";
+import { cursor, DEFAULT_LIMIT, limit, text } from "./params.js";
 
 export default defineTool({
   name: "list_organizations",
   title: "List organizations",
-  description: "List the organizations this API key can see, with their IDs. Spaces belong to organizations.",
+  description: "Organizations this API key can see, with IDs.",
   inputSchema: z
     .object({
-      name: z.string().min(1).max(255).optional().describe("Part of the name, any case"),
+      name: text(255).optional().describe("Part of the name"),
       limit,
       cursor,
     })

@@ -2,17 +2,16 @@ import { z } from "zod";
 import { paginationSchema, spaceSchema } from "../arize/schemas.js";
 import { formatSpaceList } from "../format.js";
 import { defineTool } from "./define.js";
-import { cursor, DEFAULT_LIMIT, limit, organization } from "./params.js";
+import { cursor, DEFAULT_LIMIT, limit, organization, text } from "./params.js";
 
 export default defineTool({
   name: "list_spaces",
   title: "List spaces",
-  description:
-    "List the Arize AX spaces this API key can see, with IDs, visibility and descriptions. Filter by organization or part of the name.",
+  description: "Spaces this API key can see, with IDs. Filter by organization or part of the name.",
   inputSchema: z
     .object({
       organization: organization.optional(),
-      name: z.string().min(1).max(255).optional().describe("Part of the name, any case"),
+      name: text(255).optional().describe("Part of the name"),
       limit,
       cursor,
     })

@@ -2,16 +2,15 @@ import { z } from "zod";
 import { paginationSchema, userSchema } from "../arize/schemas.js";
 import { formatUserList } from "../format.js";
 import { defineTool } from "./define.js";
-import { cursor, DEFAULT_LIMIT, limit } from "./params.js";
+import { cursor, DEFAULT_LIMIT, limit, text } from "./params.js";
 
 export default defineTool({
   name: "list_users",
   title: "List users",
-  description:
-    "List the account's users with their IDs, emails, status and account role. Filter by part of an email.",
+  description: "Users with IDs, emails, status and account role. Filter by part of an email.",
   inputSchema: z
     .object({
-      email: z.string().min(1).max(255).optional().describe("Part of the email, any case"),
+      email: text(255).optional().describe("Part of the email"),
       limit,
       cursor,
     })

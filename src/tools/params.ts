@@ -2,39 +2,51 @@ import { z } from "zod";
 import type { WireRoleRequest } from "../arize/schemas.js";
 import { InputError } from "../errors.js";
 
-/** Input fields shared by several tools, each telling the model where a valid value comes from. */
+/*
+ * Input fields shared by several tools, each telling the model where a valid value comes from.
+ * Length and range limits are refinements: they are enforced (bad input never reaches the API) but kept
+ * out of the JSON Schema, where every token is paid in the model's context and the error says the limit.
+ */
 
-export const space = z.string().min(1).max(1000).describe("Space ID or exact name (list_spaces shows both)");
+/** A string of 1 to `max` characters. */
+export function text(max: number) {
+  return z.string().refine((s) => s.length > 0 && s.length <= max, `must be 1 to ${max} characters`);
+}
 
-export const organization = z
-  .string()
-  .min(1)
-  .max(1000)
-  .describe("Organization ID or exact name (list_organizations)");
+export const space = text(1000).describe("Space ID or exact name");
 
-export const user = z.string().min(1).max(1000).describe("User ID or email address (list_users)");
+export const organization = text(1000).describe("Organization ID or exact name");
 
-export const limit = z.number().int().min(1).max(100).optional().describe("Page size, 1-100 (default 25)");
+export const user = text(1000).describe("User ID or email");
 
-export const cursor = z.string().min(1).max(4096).optional().describe("nextCursor from the previous page");
+export const limit = z
+  .number()
+  .int()
+  .refine((n) => n >= 1 && n <= 100, "must be 1 to 100")
+  .optional()
+  .describe("1-100, default 25");
+
+export const cursor = text(4096).optional().describe("nextCursor of the previous page");
 
 export const DEFAULT_LIMIT = 25;
 
 export const spaceName = z
   .string()
-  .max(255)
-  .refine((s) => s.trim().length > 0, "must not be empty");
+  .refine((s) => s.trim().length > 0 && s.length <= 255, "must be 1 to 255 characters, not only spaces");
 
-export const description = z.string().max(1000);
+export const description = z.string().refine((s) => s.length <= 1000, "must be at most 1000 characters");
 
 export const PREDEFINED_ROLES = ["ADMIN", "MEMBER", "READ_ONLY", "ANNOTATOR"] as const;
 
-export const role = z
-  .union([
-    z.string().max(100),
-    z.object({ type: z.string().max(100), name: z.string().max(100) }).describe("older form"),
-  ])
-  .describe("admin, member, read_only or annotator (any case)");
+const ROLE_HINT = "admin, member, read_only or annotator";
+
+/** Accepts the older object form {type: "predefined", name: "member"} too, but lists only the string. */
+export const role = z.union([text(100), z.object({ type: text(100), name: text(100) })]).describe(ROLE_HINT);
+
+/** JSON Schema to list instead of the generated one, for schemas that accept more than they advertise. */
+export const LISTED_AS = new Map<z.ZodType, Record<string, unknown>>([
+  [role, { type: "string", description: ROLE_HINT }],
+]);
 
 /** Any accepted spelling of a space role -> the wire form {"type":"PREDEFINED","name":"READ_ONLY"}. */
 export function toWireRole(value: z.infer<typeof role>): WireRoleRequest {

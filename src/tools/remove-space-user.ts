@@ -7,7 +7,7 @@ import { space, user } from "./params.js";
 export default defineTool({
   name: "remove_space_user",
   title: "Remove a user from a space",
-  description: "Remove a user's access to a space. Their account and other spaces are not affected.",
+  description: "Remove a user from a space. Their account and other spaces are untouched.",
   inputSchema: z.object({ space, user }).strict(),
   outputSchema: z.object({ removed: z.boolean(), spaceId: z.string(), userId: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

@@ -8,14 +8,13 @@ import { description, organization, space, spaceName } from "./params.js";
 export default defineTool({
   name: "update_space",
   title: "Update a space",
-  description:
-    "Rename a space, change or clear its description, or change its visibility. Give at least one change.",
+  description: "Rename a space, change or clear its description, or change its visibility.",
   inputSchema: z
     .object({
       space,
       organization: organization.optional(),
       name: spaceName.optional().describe("New name"),
-      description: description.nullable().optional().describe("New description; null or empty clears it"),
+      description: description.nullable().optional().describe("null or empty clears it"),
       isPrivate: z.boolean().optional(),
     })
     .strict(),

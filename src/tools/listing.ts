@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { ToolDefinition } from "./define.js";
+import { LISTED_AS } from "./params.js";
+
+/*
+ * The tools/list entries, built once per tool set and served as is: converting zod to JSON Schema on
+ * every request is wasted work (a stateless HTTP server builds a server per request), and every token
+ * here is paid in the model's context.
+ */
+
+type Json = Record<string, unknown>;
+
+/**
+ * Drops what a model does not need to call the tool or read its result: `$schema`, `additionalProperties`
+ * (unknown arguments are still refused by validation), and `required` in outputs (the server validates
+ * every result against the full schema before sending it).
+ */
+function compact(schema: Json, output: boolean): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "$schema" || key === "additionalProperties" || (output && key === "required")) continue;
+    if (Array.isArray(value)) out[key] = value.map((v) => (isObject(v) ? compact(v, output) : v));
+    else out[key] = isObject(value) ? compact(value, output) : value;
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Replaces the generated JSON Schema of the schemas in LISTED_AS. */
+function listedAs(ctx: { zodSchema: unknown; jsonSchema: Json }): void {
+  const replacement = LISTED_AS.get(ctx.zodSchema as z.ZodType);
+  if (!replacement) return;
+  for (const key of Object.keys(ctx.jsonSchema)) delete ctx.jsonSchema[key];
+  Object.assign(ctx.jsonSchema, replacement);
+}
+
+export function toolListing(tool: ToolDefinition): Json {
+  const input = z.toJSONSchema(tool.inputSchema, { target: "draft-7", io: "input", override: listedAs });
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: compact(input, false),
+    outputSchema: compact(z.toJSONSchema(tool.outputSchema, { target: "draft-7", io: "output" }), true),
+    annotations: tool.annotations,
+  };
+}
+
+const cache = new WeakMap<readonly ToolDefinition[], Json[]>();
+
+export function toolsListFor(tools: readonly ToolDefinition[]): Json[] {
+  let listing = cache.get(tools);
+  if (!listing) {
+    listing = tools.map(toolListing);
+    cache.set(tools, listing);
+  }
+  return listing;
+}
