@@ -1,12 +1,11 @@
-// Builds dist/cli.js: one self-contained ESM file (no node_modules needed at run time).
-// Modules loaded with import() (undici, the sandbox) are evaluated only when first used.
+// Builds two self-contained outputs with esbuild (no node_modules needed at run time):
+// - dist/cli.js, the npm bin: modules loaded with import() (undici, the HTTP transport, the sandbox) go into
+//   chunks of their own under dist/chunks, read only when first used, so start-up never parses them;
+// - dist/bundle/server.js, one file for the Claude Desktop bundle (npm run pack).
 import { chmod, rm } from "node:fs/promises";
 import { build } from "esbuild";
 
-await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
-const result = await build({
-  entryPoints: ["src/cli.ts"],
-  outfile: "dist/cli.js",
+const common = {
   bundle: true,
   platform: "node",
   format: "esm",
@@ -19,7 +18,25 @@ const result = await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
-});
+};
+
+await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
+const [bin, single] = await Promise.all([
+  build({
+    ...common,
+    entryPoints: { cli: "src/cli.ts" },
+    outdir: "dist",
+    chunkNames: "chunks/[name]-[hash]",
+    splitting: true,
+  }),
+  build({ ...common, entryPoints: ["src/cli.ts"], outfile: "dist/bundle/server.js" }),
+]);
 await chmod("dist/cli.js", 0o755);
-const bytes = result.metafile.outputs["dist/cli.js"]?.bytes ?? 0;
-console.error(`dist/cli.js: ${(bytes / 1024).toFixed(0)} KiB`);
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+const js = (result) => Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith(".js"));
+const total = js(bin).reduce((sum, [, o]) => sum + o.bytes, 0);
+console.error(
+  `dist/cli.js: ${kib(bin.metafile.outputs["dist/cli.js"]?.bytes ?? 0)} (${kib(total)} with ${js(bin).length - 1} lazy chunks)`,
+);
+console.error(`dist/bundle/server.js: ${kib(single.metafile.outputs["dist/bundle/server.js"]?.bytes ?? 0)}`);

@@ -1,4 +1,4 @@
-// Makes the Claude Desktop bundle: builds dist/cli.js, stages a clean folder with only what the bundle runs on
+// Makes the Claude Desktop bundle: builds dist/bundle/server.js, stages a clean folder with only what the bundle runs on
 // (manifest.json, the entry, icon.png, LICENSE, third-party notices), validates it with mcpb, then packs it.
 // Usage: node scripts/pack.mjs [--out FILE.mcpb] [--no-build]
 import { spawnSync } from "node:child_process";
@@ -40,7 +40,7 @@ function run(args) {
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 
-/** The packages esbuild puts into dist/cli.js, with their license texts (MIT and friends ask for them). */
+/** The packages esbuild puts into the bundle, with their license texts (MIT and friends ask for them). */
 async function thirdPartyNotices() {
   const { metafile } = await build({
     entryPoints: [join(root, "src/cli.ts")],
@@ -65,7 +65,7 @@ async function thirdPartyNotices() {
       return { id: `${pkg.name}@${pkg.version}`, license: pkg.license, text };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
-  const header = `arize-ax-spaces-mcp bundles these ${sections.length} packages into dist/cli.js. Their licenses follow.\n`;
+  const header = `arize-ax-spaces-mcp bundles these ${sections.length} packages into ${manifest.server.entry_point}. Their licenses follow.\n`;
   return [header, ...sections.map((s) => `${"-".repeat(78)}\n${s.id} (${s.license})\n\n${s.text}\n`)].join(
     "\n",
   );

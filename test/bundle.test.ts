@@ -82,12 +82,12 @@ describe("the packed .mcpb, unzipped into an empty folder", () => {
     expect(filesUnder(unpacked)).toEqual([
       "LICENSE",
       "THIRD_PARTY_NOTICES.txt",
-      "dist/cli.js",
-      "dist/cli.js.LEGAL.txt",
+      "dist/bundle/server.js",
+      "dist/bundle/server.js.LEGAL.txt",
       "icon.png",
       "manifest.json",
     ]);
-    expect(manifest.server.entry_point).toBe("dist/cli.js");
+    expect(manifest.server.entry_point).toBe("dist/bundle/server.js");
     expect(nodeModulesAbove(unpacked)).toEqual([]);
   });
 
