@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { TOOL_NAMES } from "../src/tools/names.js";
 import { runCli, spawnServer } from "./support/child.js";
 import { textOf } from "./support/mcp.js";
 
@@ -20,17 +21,7 @@ describe("dist/cli.js over stdio against the sandbox", () => {
 
   it("lists the nine tools", async () => {
     const { tools } = await server.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual([
-      "list_spaces",
-      "get_space",
-      "create_space",
-      "update_space",
-      "delete_space",
-      "add_space_user",
-      "remove_space_user",
-      "list_organizations",
-      "list_users",
-    ]);
+    expect(tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
   });
 
   it("runs every tool once, changing the sandbox as asked", async () => {

@@ -72,8 +72,8 @@ async function poolFor(origin: string): Promise<Dispatcher> {
   let pool = pools.get(origin);
   if (!pool) {
     // undici is imported on first use: a server that only lists its tools never pays for it.
-    const { Pool } = await import("undici");
-    pool = new Pool(origin, { connections: 16, keepAliveTimeout: 30_000 });
+    const { createPool } = await import("./pool.js");
+    pool = createPool(origin);
     pools.set(origin, pool);
   }
   return pool;
