@@ -120,16 +120,9 @@ async function serve(config: Config): Promise<void> {
     // Loaded only for HTTP, so stdio start-up never pays for it.
     const { serveHttp } = await import("./transports/http.js");
     const http = await serveHttp({
+      ...config,
       createServer: makeServer,
-      host: config.host,
       port: config.port ?? DEFAULT_HTTP_PORT,
-      stateless: config.stateless,
-      authToken: config.authToken,
-      allowedHosts: config.allowedHosts,
-      allowedOrigins: config.allowedOrigins,
-      maxSessions: config.maxSessions,
-      sessionIdleMs: config.sessionIdleMs,
-      rateLimitPerMinute: config.rateLimitPerMinute,
       logLine,
     });
     logLine(`[arize-ax-spaces-mcp] notice: MCP over Streamable HTTP at ${http.url}/mcp`);

@@ -58,7 +58,9 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 // "__proto__" is left out: the in-memory transport hands objects over without a JSON round trip, so the
 // server would not see it the way a stdio or HTTP client sends it.
 function argsFor(keys: string[]): fc.Arbitrary<Record<string, unknown>> {
-  return fc.dictionary(fc.constantFrom(...keys, "unexpected", "constructor", "toString"), anyValue, { maxKeys: 5 });
+  return fc.dictionary(fc.constantFrom(...keys, "unexpected", "constructor", "toString"), anyValue, {
+    maxKeys: 5,
+  });
 }
 
 describe.each(tools.map((t) => [t.name, t] as const))("fuzzing %s", (name, tool) => {

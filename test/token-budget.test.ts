@@ -15,7 +15,8 @@ const PER_TOOL_BUDGET = Math.floor((TOTAL_BUDGET / TOOLS) * 1.5);
 const DESCRIPTION_BUDGET = 60;
 
 const encoder = new Tiktoken(o200k);
-const tokens = (value: unknown) => encoder.encode(typeof value === "string" ? value : JSON.stringify(value)).length;
+const tokens = (value: unknown) =>
+  encoder.encode(typeof value === "string" ? value : JSON.stringify(value)).length;
 
 describe("token budget of tools/list", async () => {
   const mcp = await connect();

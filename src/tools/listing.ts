@@ -11,7 +11,7 @@ import { LISTED_AS } from "./params.js";
 type Json = Record<string, unknown>;
 
 /**
- * Drops what a model does not need to call the tool or read its result: `$schema`, `additionalProperties`
+ * Writes type unions as anyOf, and drops what a model does not need to call the tool or read its result: `$schema`, `additionalProperties`
  * (unknown arguments are still refused by validation), and `required` in outputs (the server validates
  * every result against the full schema before sending it).
  */
@@ -19,6 +19,11 @@ function compact(schema: Json, output: boolean): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === "$schema" || key === "additionalProperties" || (output && key === "required")) continue;
+    // {"type": ["string", "null"]} -> anyOf: some clients map schemas onto a single-type dialect.
+    if (key === "type" && Array.isArray(value)) {
+      out.anyOf = value.map((type) => ({ type }));
+      continue;
+    }
     if (Array.isArray(value)) out[key] = value.map((v) => (isObject(v) ? compact(v, output) : v));
     else out[key] = isObject(value) ? compact(value, output) : value;
   }
