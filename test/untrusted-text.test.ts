@@ -12,7 +12,9 @@ const HOSTILE = {
   huge: "H".repeat(100_000),
 };
 
+/** Control (but \n), zero-width and bidi characters: none may reach the text the model reads. */
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 
 let sandbox: Sandbox;
@@ -59,10 +61,8 @@ describe("API text is data, never instructions or layout", () => {
 
   it("structuredContent carries the exact values", async () => {
     const r = await mcp.call("list_spaces", { limit: 100 });
-    const names = (r.structured?.spaces as Array<{ name: string; description: string }>).map(
-      (s) => s.description,
-    );
-    expect(names).toEqual(Object.values(HOSTILE));
+    const spaces = r.structured?.spaces as Array<{ description: string }> | undefined;
+    expect(spaces?.map((s) => s.description)).toEqual(Object.values(HOSTILE));
   });
 
   it("get_space shows each field on its own line, flattened and cut", async () => {
