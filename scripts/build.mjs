@@ -5,7 +5,22 @@
 import { chmod, rm } from "node:fs/promises";
 import { build } from "esbuild";
 
+/** zod re-exports every locale's messages (~250 KiB); we use English only, which zod imports itself. */
+const englishOnlyZod = {
+  name: "english-only-zod",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "english-only-zod" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "english-only-zod" }, () => ({
+      contents: 'export { default as en } from "zod/v4/locales/en.js";',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 const common = {
+  plugins: [englishOnlyZod],
   bundle: true,
   platform: "node",
   format: "esm",

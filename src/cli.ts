@@ -1,4 +1,5 @@
 import { closeConnectionPools } from "./arize/client.js";
+import { NameCache } from "./arize/resolve.js";
 import { AuditLog, AuditUnavailableError } from "./audit.js";
 import {
   type Config,
@@ -99,8 +100,10 @@ async function serve(config: Config): Promise<void> {
 
   const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
   const tools = selectTools({ readOnly: config.readOnly, tools: config.tools });
+  const nameCache = new NameCache();
   const makeServer = () =>
     createServer({
+      nameCache,
       api: { ...api, timeoutMs: config.timeoutMs, userAgent: USER_AGENT },
       logLine,
       notice,

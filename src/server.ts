@@ -8,7 +8,7 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { ArizeClient, type ArizeClientOptions, type LogLevel } from "./arize/client.js";
-import { type Resolved, Resolver } from "./arize/resolve.js";
+import { type NameCache, type Resolved, Resolver } from "./arize/resolve.js";
 import type { Space } from "./arize/schemas.js";
 import {
   type AuditEntry,
@@ -18,6 +18,7 @@ import {
   keyFingerprint,
 } from "./audit.js";
 import { ArizeApiError, DeclinedError, InputError, toToolErrorText } from "./errors.js";
+import { formValidator } from "./form-validator.js";
 import { GuardError, SpaceProtection } from "./guards.js";
 import type { Confirmation, ToolContext, ToolDefinition } from "./tools/define.js";
 import { tools as allTools } from "./tools/index.js";
@@ -49,6 +50,8 @@ export interface ServerDeps {
   protect?: readonly string[];
   audit?: AuditLog;
   confirmTimeoutMs?: number;
+  /** Name lookups shared by the servers of one process (stateless HTTP builds a server per request). */
+  nameCache?: NameCache;
 }
 
 /** Read-only mode keeps exactly the tools whose readOnlyHint is true; an allowlist keeps the named ones. */
@@ -103,7 +106,11 @@ export function createServer(deps: ServerDeps): McpServer {
   const offered = deps.tools ?? allTools;
   const mcp = new McpServer(
     { name: "arize-ax-spaces-mcp", title: "Arize AX Spaces", version: VERSION },
-    { capabilities: { logging: {} }, instructions: instructions(deps, offered) },
+    {
+      capabilities: { logging: {} },
+      instructions: instructions(deps, offered),
+      jsonSchemaValidator: formValidator,
+    },
   );
 
   const log = (level: LogLevel, message: string) => {
@@ -113,7 +120,7 @@ export function createServer(deps: ServerDeps): McpServer {
     }
   };
   const client = new ArizeClient({ ...deps.api, log });
-  const resolver = new Resolver(client);
+  const resolver = new Resolver(client, Date.now, deps.nameCache);
   const protection = new SpaceProtection(deps.protect ?? []);
 
   const confirm = async (question: Confirmation, extra: RequestExtra): Promise<void> => {
@@ -207,7 +214,11 @@ export function createServer(deps: ServerDeps): McpServer {
     );
   }
   // Served from definitions built once per tool set (see tools/listing.ts).
-  mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsListFor(offered) as Tool[] }));
+  mcp.server.setRequestHandler(ListToolsRequestSchema, () => {
+    // A client that lists tools is about to call one: get the connection pool ready meanwhile.
+    setImmediate(() => client.warmUp());
+    return { tools: toolsListFor(offered) as Tool[] };
+  });
   return mcp;
 }
 

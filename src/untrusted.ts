@@ -10,8 +10,13 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u
 
 export const MAX_VALUE_CHARS = 300;
 
+/** Printable ASCII without leading, trailing or double spaces. */
+const PLAIN = /^(?:[!-~]+(?: [!-~]+)*)?$/;
+
 /** One line of plain text, at most `max` characters (plus a note saying how long it was). */
 export function cleanText(value: string, max = MAX_VALUE_CHARS): string {
+  // Most values are short printable ASCII that needs nothing done (the hot path of every list).
+  if (value.length <= max && PLAIN.test(value)) return value;
   const flat = value.replace(INVISIBLE, " ").replace(/ {2,}/g, " ").trim();
   if (flat.length <= max) return flat;
   return `${flat.slice(0, max)}… [cut: ${value.length} characters in all]`;

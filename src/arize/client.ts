@@ -95,6 +95,11 @@ export class ArizeClient {
     this.origin = new URL(options.baseUrl).origin;
   }
 
+  /** Loads undici and creates the pool ahead of the first call (it costs ~100 ms); failures are left to that call. */
+  warmUp(): void {
+    if (!this.options.dispatcher) poolFor(this.origin).catch(() => {});
+  }
+
   /** The same client with another key, sharing the connection pool (per-request keys over HTTP). */
   withApiKey(apiKey: string): ArizeClient {
     return new ArizeClient({ ...this.options, apiKey });

@@ -117,18 +117,34 @@ describe("spaces", () => {
     expect(api.requests.map((r) => r.query.cursor)).toEqual([undefined, "p2"]);
   });
 
-  it("caches a resolved name briefly and forgets it on rename or delete", async () => {
+  it("caches a resolved name briefly (one GET by ID) and forgets it on rename or delete", async () => {
     const resolve = setup();
-    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(1, "risk")]) });
-    expect(await resolve.spaceId("risk")).toBe(id("Space", 1));
-    expect(await resolve.spaceId("risk")).toBe(id("Space", 1));
-    expect(api.requests).toHaveLength(1);
-    resolve.forgetSpace(id("Space", 1));
-    await resolve.spaceId("risk");
-    expect(api.requests).toHaveLength(2);
+    const risk = wire.space(1, "risk");
+    api.on("GET", "/v2/spaces", { body: wire.page("spaces", [risk]) });
+    api.on("GET", `/v2/spaces/${enc(risk.id)}`, { body: risk });
+    const paths = () => api.requests.map((r) => r.path);
+    expect((await resolve.space("risk")).id).toBe(risk.id);
+    expect((await resolve.space("risk")).id).toBe(risk.id);
+    expect(paths()).toEqual(["/v2/spaces", `/v2/spaces/${enc(risk.id)}`]);
+    resolve.forgetSpace(risk.id);
+    await resolve.space("risk");
+    expect(paths().at(-1)).toBe("/v2/spaces");
     clock += 31_000;
-    await resolve.spaceId("risk");
-    expect(api.requests).toHaveLength(3);
+    await resolve.space("risk");
+    expect(paths().at(-1)).toBe("/v2/spaces");
+  });
+
+  it("looks a cached name up again when someone else renamed that space", async () => {
+    const resolve = setup();
+    const risk = wire.space(1, "risk");
+    const renamed = { ...risk, name: "risk-archived" };
+    const fresh = wire.space(2, "risk");
+    let listed = [risk];
+    api.on("GET", "/v2/spaces", () => ({ body: wire.page("spaces", listed) }));
+    api.on("GET", `/v2/spaces/${enc(risk.id)}`, { body: renamed });
+    expect((await resolve.space("risk")).id).toBe(risk.id);
+    listed = [fresh];
+    expect((await resolve.space("risk")).id).toBe(fresh.id);
   });
 });
 

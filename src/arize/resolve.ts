@@ -37,19 +37,30 @@ export type Resolved =
   | { kind: "organization"; value: Organization }
   | { kind: "user"; value: User };
 
+/** Names resolved moments ago, shareable by the servers of one process that use the same API key. */
+export class NameCache {
+  readonly spaceIds = new Map<string, Cached>();
+  readonly orgIds = new Map<string, Cached>();
+}
+
 /** Turns names, emails and IDs given by a person into API IDs, with a short cache of name lookups. */
 export class Resolver {
+  private readonly spaceIds: Map<string, Cached>;
+  private readonly orgIds: Map<string, Cached>;
+
   constructor(
     private readonly client: ArizeClient,
     private readonly now: () => number = Date.now,
-    private readonly spaceIds = new Map<string, Cached>(),
-    private readonly orgIds = new Map<string, Cached>(),
+    readonly cache = new NameCache(),
     private readonly onResolved: (r: Resolved) => void = () => {},
-  ) {}
+  ) {
+    this.spaceIds = cache.spaceIds;
+    this.orgIds = cache.orgIds;
+  }
 
   /** The same resolver (and cache), telling `onResolved` about everything it resolves (for the audit log). */
   observe(onResolved: (r: Resolved) => void): Resolver {
-    return new Resolver(this.client, this.now, this.spaceIds, this.orgIds, onResolved);
+    return new Resolver(this.client, this.now, this.cache, onResolved);
   }
 
   private found<T extends Resolved>(r: T): T["value"] {
@@ -57,17 +68,11 @@ export class Resolver {
     return r.value;
   }
 
-  /** The current space, read fresh (an ID costs one GET; a name, one filtered list). */
+  /** The current space, read fresh (an ID costs one GET; a name, one filtered list or a cached ID's GET). */
   async space(value: string, organization?: string): Promise<Space> {
-    const cached = this.cached(this.spaceIds, spaceKey(value, organization));
-    if (cached) {
-      try {
-        return this.found({ kind: "space", value: await this.client.getSpace(cached) });
-      } catch (err) {
-        if (!isMissing(err)) throw err;
-        this.spaceIds.delete(spaceKey(value, organization));
-      }
-    }
+    const key = spaceKey(value, organization);
+    const cached = await this.stillNamed(this.spaceIds, key, value, (id) => this.client.getSpace(id));
+    if (cached) return this.found({ kind: "space", value: cached });
     if (looksLikeId(value)) {
       try {
         return this.found({ kind: "space", value: await this.client.getSpace(value) });
@@ -76,15 +81,29 @@ export class Resolver {
       }
     }
     const space = await this.spaceByName(value, organization);
-    this.spaceIds.set(spaceKey(value, organization), { id: space.id, at: this.now() });
+    this.spaceIds.set(key, { id: space.id, at: this.now() });
     return this.found({ kind: "space", value: space });
   }
 
-  /** A space ID, from the cache when the name was resolved moments ago. */
-  async spaceId(value: string, organization?: string): Promise<string> {
-    return (
-      this.cached(this.spaceIds, spaceKey(value, organization)) ?? (await this.space(value, organization)).id
-    );
+  /**
+   * What a name was resolved to moments ago, read fresh, if it still has that name. Renamed or deleted by
+   * someone else since: forgotten, so the name is looked up again.
+   */
+  private async stillNamed<T extends { id: string; name: string }>(
+    map: Map<string, Cached>,
+    key: string,
+    name: string,
+    get: (id: string) => Promise<T>,
+  ): Promise<T | undefined> {
+    const id = this.cached(map, key);
+    if (!id) return undefined;
+    const value = await get(id).catch((err: unknown) => {
+      if (isMissing(err)) return undefined;
+      throw err;
+    });
+    if (value && pickByName([value], name).length === 1) return value;
+    map.delete(key);
+    return undefined;
   }
 
   /** Drops cached names of a space that was renamed or deleted. */
@@ -93,13 +112,11 @@ export class Resolver {
   }
 
   async organization(value: string): Promise<Organization> {
-    const cachedId = this.cached(this.orgIds, value);
-    if (looksLikeId(value) || cachedId) {
+    const cached = await this.stillNamed(this.orgIds, value, value, (id) => this.client.getOrganization(id));
+    if (cached) return this.found({ kind: "organization", value: cached });
+    if (looksLikeId(value)) {
       try {
-        return this.found({
-          kind: "organization",
-          value: await this.client.getOrganization(cachedId ?? value),
-        });
+        return this.found({ kind: "organization", value: await this.client.getOrganization(value) });
       } catch (err) {
         if (!isMissing(err)) throw err;
       }
