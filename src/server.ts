@@ -1,12 +1,14 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
+  CallToolRequestSchema,
   type CallToolResult,
   ListToolsRequestSchema,
   type ServerNotification,
   type ServerRequest,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
 import { ArizeClient, type ArizeClientOptions, type LogLevel } from "./arize/client.js";
 import { type NameCache, type Resolved, Resolver } from "./arize/resolve.js";
 import type { Space } from "./arize/schemas.js";
@@ -101,13 +103,25 @@ function outcomeOf(err: unknown): { outcome: AuditOutcome; reason?: string; stat
   return { outcome: "error", reason: err instanceof Error ? err.name : "unknown" };
 }
 
-/** Builds an MCP server with the tools registered. No I/O: cheap enough to build one per HTTP request. */
-export function createServer(deps: ServerDeps): McpServer {
+/** "limit: Invalid input: expected number, received string; Unrecognized key: \"x\"" */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+/**
+ * Builds an MCP server offering the tools. No I/O, and cheap enough to build one per HTTP request: tools
+ * are served from definitions built once (tools/listing.ts), not registered afresh, and the confirmation
+ * forms are checked without the SDK's Ajv instance.
+ */
+export function createServer(deps: ServerDeps): Server {
   const offered = deps.tools ?? allTools;
-  const mcp = new McpServer(
+  const byName = new Map(offered.map((t) => [t.name, t]));
+  const mcp = new Server(
     { name: "arize-ax-spaces-mcp", title: "Arize AX Spaces", version: VERSION },
     {
-      capabilities: { logging: {} },
+      capabilities: { logging: {}, tools: {} },
       instructions: instructions(deps, offered),
       jsonSchemaValidator: formValidator,
     },
@@ -115,7 +129,7 @@ export function createServer(deps: ServerDeps): McpServer {
 
   const log = (level: LogLevel, message: string) => {
     deps.logLine(`[arize-ax-spaces-mcp] ${level}: ${message}`);
-    if (mcp.isConnected()) {
+    if (mcp.transport) {
       mcp.sendLoggingMessage({ level, logger: "arize-ax-spaces-mcp", data: message }).catch(() => {});
     }
   };
@@ -124,11 +138,11 @@ export function createServer(deps: ServerDeps): McpServer {
   const protection = new SpaceProtection(deps.protect ?? []);
 
   const confirm = async (question: Confirmation, extra: RequestExtra): Promise<void> => {
-    if (!mcp.server.getClientCapabilities()?.elicitation?.form) return;
+    if (!mcp.getClientCapabilities()?.elicitation?.form) return;
     let action: string;
     let agreed = false;
     try {
-      const answer = await mcp.server.elicitInput(
+      const answer = await mcp.elicitInput(
         {
           mode: "form",
           message: question.message,
@@ -163,63 +177,78 @@ export function createServer(deps: ServerDeps): McpServer {
     return { ctx, apiKey: ownKey ?? deps.api.apiKey };
   };
 
-  mcp.server.oninitialized = () => {
+  /** Runs one tool: result -> formatted text + structuredContent, any failure -> one error text. */
+  const run = async (
+    tool: ToolDefinition,
+    args: Record<string, unknown>,
+    extra: RequestExtra,
+  ): Promise<CallToolResult> => {
+    const audited = deps.audit && !tool.annotations.readOnlyHint ? deps.audit : undefined;
+    const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
+    const { ctx, apiKey } = contextFor(extra, (r) => {
+      resolved[r.kind] = r.value;
+    });
+    let outcome: ReturnType<typeof outcomeOf> = { outcome: "done" };
+    let auditable = audited !== undefined;
+    try {
+      await audited?.ready();
+      const value = await tool.handler(args as never, ctx);
+      if (args.dryRun) outcome = { outcome: "dry_run" };
+      // A created space is not resolved, it is the result.
+      resolved.space ??= (value as { space?: Space }).space;
+      const { text, structured } = tool.format(value, args as never);
+      return { content: [{ type: "text", text }], structuredContent: structured };
+    } catch (err) {
+      if (err instanceof AuditUnavailableError) auditable = false;
+      outcome = outcomeOf(err);
+      const text = toToolErrorText(err, tool.name, (line) => log("error", line));
+      return { isError: true, content: [{ type: "text", text }] };
+    } finally {
+      if (audited && auditable) {
+        const entry: AuditEntry = {
+          time: new Date().toISOString(),
+          tool: tool.name,
+          ...outcome,
+          ...describeResolved(resolved),
+          args,
+          keyFingerprint: keyFingerprint(apiKey),
+        };
+        await audited
+          .write(entry)
+          .catch((err: unknown) => log("error", `audit log write failed: ${String(err)}`));
+      }
+    }
+  };
+
+  mcp.oninitialized = () => {
     mcp
       .sendLoggingMessage({ level: "notice", logger: "arize-ax-spaces-mcp", data: BETA_NOTICE })
       .catch(() => {});
   };
 
-  for (const tool of offered) {
-    const { name, title, description, inputSchema, outputSchema, annotations } = tool;
-    const audited = deps.audit && !annotations.readOnlyHint ? deps.audit : undefined;
-    mcp.registerTool(
-      name,
-      { title, description, inputSchema, outputSchema, annotations },
-      async (args: unknown, extra: RequestExtra): Promise<CallToolResult> => {
-        const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
-        const { ctx, apiKey } = contextFor(extra, (r) => {
-          resolved[r.kind] = r.value;
-        });
-        let outcome: ReturnType<typeof outcomeOf> = { outcome: "done" };
-        let auditable = audited !== undefined;
-        try {
-          await audited?.ready();
-          const value = await tool.handler(args as never, ctx);
-          if ((args as { dryRun?: boolean }).dryRun) outcome = { outcome: "dry_run" };
-          // A created space is not resolved, it is the result.
-          resolved.space ??= (value as { space?: Space }).space;
-          const { text, structured } = tool.format(value, args as never);
-          return { content: [{ type: "text", text }], structuredContent: structured };
-        } catch (err) {
-          if (err instanceof AuditUnavailableError) auditable = false;
-          outcome = outcomeOf(err);
-          const text = toToolErrorText(err, name, (line) => log("error", line));
-          return { isError: true, content: [{ type: "text", text }] };
-        } finally {
-          if (audited && auditable) {
-            const entry: AuditEntry = {
-              time: new Date().toISOString(),
-              tool: name,
-              ...outcome,
-              ...describeResolved(resolved),
-              args: args as Record<string, unknown>,
-              keyFingerprint: keyFingerprint(apiKey),
-            };
-            await audited
-              .write(entry)
-              .catch((err: unknown) => log("error", `audit log write failed: ${String(err)}`));
-          }
-        }
-      },
-    );
-  }
-  // Served from definitions built once per tool set (see tools/listing.ts).
-  mcp.server.setRequestHandler(ListToolsRequestSchema, () => {
+  mcp.setRequestHandler(ListToolsRequestSchema, () => {
     // A client that lists tools is about to call one: get the connection pool ready meanwhile.
     setImmediate(() => client.warmUp());
     return { tools: toolsListFor(offered) as Tool[] };
   });
+
+  mcp.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      const names = offered.map((t) => t.name).join(", ");
+      return toolError(`Tool ${request.params.name} not found. This server offers: ${names}.`);
+    }
+    // Invalid arguments are a tool result, so the model can correct itself; nothing reaches the API.
+    const parsed = tool.inputSchema.safeParse(request.params.arguments ?? {});
+    if (!parsed.success)
+      return toolError(`Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}`);
+    return run(tool, parsed.data as Record<string, unknown>, extra);
+  });
   return mcp;
+}
+
+function toolError(text: string): CallToolResult {
+  return { isError: true, content: [{ type: "text", text }] };
 }
 
 function describeResolved(r: Partial<Record<Resolved["kind"], Resolved["value"]>>) {

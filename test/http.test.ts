@@ -445,7 +445,7 @@ describe("stateful sessions", () => {
           );
           return { content: [{ type: "text", text: `${answer.action} ${JSON.stringify(answer.content)}` }] };
         });
-        return mcp;
+        return mcp.server;
       },
     });
     const transport = new StreamableHTTPClientTransport(s.url);

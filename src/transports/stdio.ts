@@ -1,8 +1,8 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 
 /** Serves one MCP client over stdin/stdout until stdin closes or a signal arrives; then calls `onClose`. */
-export async function serveStdio(server: McpServer, onClose: () => Promise<void>): Promise<void> {
+export async function serveStdio(server: Server, onClose: () => Promise<void>): Promise<void> {
   const transport = new StdioServerTransport();
   let closing = false;
   const close = async () => {

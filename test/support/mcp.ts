@@ -3,6 +3,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { Dispatcher } from "undici";
 import { createServer, type ServerDeps } from "../../src/server.js";
+import { tools } from "../../src/tools/index.js";
 import { ORIGIN } from "./mock-api.js";
 
 export const TEST_KEY = "ak-test-0123456789-secret";
@@ -48,6 +49,9 @@ export async function connect(
     logs,
     async call(name: string, args: Record<string, unknown> = {}): Promise<ToolResult> {
       const r = await client.callTool({ name, arguments: args });
+      // Every successful result must match the tool's declared output schema (the MCP spec requires it).
+      const tool = tools.find((t) => t.name === name);
+      if (tool && !r.isError) tool.outputSchema.strict().parse(r.structuredContent);
       return {
         text: textOf(r),
         structured: r.structuredContent as Record<string, unknown> | undefined,
