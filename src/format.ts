@@ -55,7 +55,7 @@ function filterPhrase(args: Args, fields: Record<string, string>): string {
 
 // --- spaces ---
 
-export function spaceText(s: Space): string {
+function spaceText(s: Space): string {
   return [
     `Space ${quoted(s.name)}`,
     `id: ${s.id}`,
@@ -137,7 +137,7 @@ function userLabel(u: User): string {
   return `${quoted(u.name)} <${cell(u.email)}> (id ${u.id})`;
 }
 
-export function roleLabel(role: Membership["role"]): string {
+function roleLabel(role: Membership["role"]): string {
   if (role.type === "PREDEFINED") return role.name ?? "?";
   return `custom role ${role.name ? `${quoted(role.name)} ` : ""}(id ${role.id ?? "?"})`;
 }

@@ -7,7 +7,7 @@ export class GuardError extends Error {
 }
 
 /** `prod*`, `finance-?`: `*` is any run of characters, `?` one character; case-insensitive, whole name. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   const body = glob
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replace(/\*/g, ".*")

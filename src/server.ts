@@ -32,10 +32,10 @@ type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export const BETA_NOTICE =
   "The Arize AX spaces API is in beta: its behaviour may change without notice. Report surprises to the maintainers.";
 
-export const CLIENT_API_KEY_HEADER = "x-arize-api-key";
+const CLIENT_API_KEY_HEADER = "x-arize-api-key";
 
 /** How long a confirmation form waits for the user before the answer counts as no. */
-export const DEFAULT_CONFIRM_TIMEOUT_MS = 120_000;
+const DEFAULT_CONFIRM_TIMEOUT_MS = 120_000;
 
 export interface ServerDeps {
   /** How to reach Arize; the server builds its own client so that retries are logged to this client. */

@@ -8,7 +8,7 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/g;
 
-export const MAX_VALUE_CHARS = 300;
+const MAX_VALUE_CHARS = 300;
 
 /** Printable ASCII without leading, trailing or double spaces. */
 const PLAIN = /^(?:[!-~]+(?: [!-~]+)*)?$/;

@@ -134,7 +134,7 @@ const wirePagination = z
       p.next_cursor ? { hasMore: p.has_more, nextCursor: p.next_cursor } : { hasMore: p.has_more },
   );
 
-export function wireList<T>(key: string, item: z.ZodType<T>) {
+function wireList<T>(key: string, item: z.ZodType<T>) {
   return z
     .object({ [key]: z.array(item), pagination: wirePagination })
     .transform((l): Page<T> => ({ items: l[key] as T[], pagination: l.pagination as Pagination }));

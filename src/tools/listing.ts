@@ -42,7 +42,7 @@ function listedAs(ctx: { zodSchema: unknown; jsonSchema: Json }): void {
   Object.assign(ctx.jsonSchema, replacement);
 }
 
-export function toolListing(tool: ToolDefinition): Json {
+function toolListing(tool: ToolDefinition): Json {
   const input = z.toJSONSchema(tool.inputSchema, { target: "draft-7", io: "input", override: listedAs });
   return {
     name: tool.name,

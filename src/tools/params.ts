@@ -36,7 +36,7 @@ export const spaceName = z
 
 export const description = z.string().refine((s) => s.length <= 1000, "must be at most 1000 characters");
 
-export const PREDEFINED_ROLES = ["ADMIN", "MEMBER", "READ_ONLY", "ANNOTATOR"] as const;
+const PREDEFINED_ROLES = ["ADMIN", "MEMBER", "READ_ONLY", "ANNOTATOR"] as const;
 
 const ROLE_HINT = "admin, member, read_only or annotator";
 
