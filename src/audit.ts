@@ -6,7 +6,7 @@ export function keyFingerprint(apiKey: string | undefined): string | undefined {
   return apiKey ? createHash("sha256").update(apiKey).digest("hex").slice(0, 12) : undefined;
 }
 
-export type AuditOutcome = "done" | "dry_run" | "refused" | "declined" | "error";
+export type AuditOutcome = "done" | "dry_run" | "refused" | "declined" | "cancelled" | "error";
 
 export interface AuditEntry {
   time: string;

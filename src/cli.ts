@@ -9,7 +9,7 @@ import {
   HELP,
   loadConfig,
 } from "./config.js";
-import { BETA_NOTICE, createServer, selectTools } from "./server.js";
+import { BETA_NOTICE, confirmationSealer, createServer, selectTools } from "./server.js";
 import { serveStdio } from "./transports/stdio.js";
 import { USER_AGENT, VERSION } from "./version.js";
 
@@ -101,9 +101,11 @@ async function serve(config: Config): Promise<void> {
   const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
   const tools = selectTools({ readOnly: config.readOnly, tools: config.tools });
   const nameCache = new NameCache();
+  const sealer = confirmationSealer(config.stateSecret);
   const makeServer = () =>
     createServer({
       nameCache,
+      sealer,
       api: { ...api, timeoutMs: config.timeoutMs, userAgent: USER_AGENT },
       logLine,
       notice,
@@ -132,8 +134,7 @@ async function serve(config: Config): Promise<void> {
     onSignal(() => shutdown(() => http.close()));
     return;
   }
-  const server = makeServer();
-  await serveStdio(server, () => shutdown(async () => {}));
+  serveStdio(makeServer, () => shutdown(async () => {}));
 }
 
 async function main(): Promise<void> {

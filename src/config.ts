@@ -33,6 +33,11 @@ export interface Config {
   /** HTTP: live sessions at most, and how long an idle one lives. */
   maxSessions: number;
   sessionIdleMs: number;
+  /**
+   * Secret that seals the state a confirmation hands to 2026-07-28 clients; replicas behind one load
+   * balancer need the same one. Undefined: a random secret per process.
+   */
+  stateSecret: string | undefined;
   /** HTTP: tool calls per minute per client. */
   rateLimitPerMinute: number;
   /** Only the tools whose readOnlyHint is true. */
@@ -86,6 +91,8 @@ HTTP transport (Streamable HTTP at /mcp):
   --max-sessions N        default 100
   --session-idle-ms N     default 1800000 (30 min)
   --rate-limit N          tool calls per minute per client, default 120
+  --state-secret SECRET   seals confirmation state (2026-07-28 clients); give every replica the same
+                          one, at least 32 characters   env ARIZE_MCP_STATE_SECRET (default: random)
 
   -h, --help              show this help
   -v, --version           show the version
@@ -267,6 +274,18 @@ export function loadConfig(input: { env: Env; argv: string[] }): Config {
     );
   }
 
+  const stateSecret = pick(
+    flags["state-secret"],
+    "--state-secret",
+    env.ARIZE_MCP_STATE_SECRET,
+    "ARIZE_MCP_STATE_SECRET",
+  );
+  if (stateSecret && Buffer.byteLength(stateSecret.value) < 32) {
+    throw new ConfigError(
+      `${stateSecret.source} must be at least 32 characters (e.g. the output of: openssl rand -hex 32)`,
+    );
+  }
+
   const readOnlyValue = flags["read-only"]
     ? { value: "true", source: "--read-only" }
     : pick(undefined, "", env.ARIZE_MCP_READ_ONLY, "ARIZE_MCP_READ_ONLY");
@@ -299,6 +318,7 @@ export function loadConfig(input: { env: Env; argv: string[] }): Config {
     sessionIdleMs: flags["session-idle-ms"]
       ? parseWhole(flags["session-idle-ms"], "--session-idle-ms", 1000, 86_400_000, " of milliseconds")
       : 1_800_000,
+    stateSecret: stateSecret?.value,
     rateLimitPerMinute: flags["rate-limit"]
       ? parseWhole(flags["rate-limit"], "--rate-limit", 1, 1_000_000)
       : 120,
@@ -335,6 +355,7 @@ function parse(argv: string[]) {
       "max-sessions": { type: "string" },
       "session-idle-ms": { type: "string" },
       "rate-limit": { type: "string" },
+      "state-secret": { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

@@ -87,6 +87,18 @@ export class DeclinedError extends Error {
   }
 }
 
+/** The client cancelled the call; nothing more was sent to Arize. */
+export class CancelledError extends Error {
+  override readonly name = "CancelledError";
+  constructor(readonly method: string) {
+    super(
+      method === "GET"
+        ? "Cancelled by the client; nothing was changed."
+        : `Cancelled by the client before the ${method} request was sent; nothing was changed.`,
+    );
+  }
+}
+
 /** No API key configured; the message says how to set one. */
 export class MissingApiKeyError extends Error {
   override readonly name = "MissingApiKeyError";
@@ -148,7 +160,12 @@ function apiErrorText(err: ArizeApiError, tool: string): string {
  * `log` receives what the model is not shown (stack traces of unexpected failures).
  */
 export function toToolErrorText(err: unknown, tool: string, log: (message: string) => void): string {
-  if (err instanceof InputError || err instanceof GuardError || err instanceof DeclinedError)
+  if (
+    err instanceof InputError ||
+    err instanceof GuardError ||
+    err instanceof DeclinedError ||
+    err instanceof CancelledError
+  )
     return err.message;
   if (err instanceof AuditUnavailableError) return err.message;
   if (err instanceof MissingApiKeyError) {

@@ -1,13 +1,21 @@
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import { createHash, randomBytes } from "node:crypto";
 import {
-  CallToolRequestSchema,
+  type CallToolRequest,
   type CallToolResult,
-  ListToolsRequestSchema,
-  type ServerNotification,
-  type ServerRequest,
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
+  createRequestStateCodec,
+  type InputRequiredResult,
+  inputRequired,
+  inputResponse,
+  PROTOCOL_VERSION_META_KEY,
+  ProtocolError,
+  ProtocolErrorCode,
+  type RequestStateCodec,
+  Server,
+  type ServerContext,
   type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+} from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import { ArizeClient, type ArizeClientOptions, type LogLevel } from "./arize/client.js";
 import { type NameCache, type Resolved, Resolver } from "./arize/resolve.js";
@@ -19,23 +27,26 @@ import {
   AuditUnavailableError,
   keyFingerprint,
 } from "./audit.js";
-import { ArizeApiError, DeclinedError, InputError, toToolErrorText } from "./errors.js";
+import { ArizeApiError, CancelledError, DeclinedError, InputError, toToolErrorText } from "./errors.js";
 import { formValidator } from "./form-validator.js";
 import { GuardError, SpaceProtection } from "./guards.js";
+import { SERVER_IDENTITY } from "./identity.js";
 import type { Confirmation, ToolContext, ToolDefinition } from "./tools/define.js";
 import { tools as allTools } from "./tools/index.js";
 import { toolsListFor } from "./tools/listing.js";
-import { VERSION } from "./version.js";
-
-type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export const BETA_NOTICE =
   "The Arize AX spaces API is in beta: its behaviour may change without notice. Report surprises to the maintainers.";
 
 const CLIENT_API_KEY_HEADER = "x-arize-api-key";
+const LOGGER = "arize-ax-spaces-mcp";
 
 /** How long a confirmation form waits for the user before the answer counts as no. */
 const DEFAULT_CONFIRM_TIMEOUT_MS = 120_000;
+/** A confirmation's sealed request state expires after this; the question is then asked again. */
+const CONFIRMATION_TTL_SECONDS = 600;
+/** tools/list changes only with the configuration, which lives as long as the process. */
+const TOOLS_LIST_TTL_MS = 3_600_000;
 
 export interface ServerDeps {
   /** How to reach Arize; the server builds its own client so that retries are logged to this client. */
@@ -51,7 +62,13 @@ export interface ServerDeps {
   /** Glob patterns of protected space names. */
   protect?: readonly string[];
   audit?: AuditLog;
+  /** 2025 sessions: how long the confirmation form waits for the user. */
   confirmTimeoutMs?: number;
+  /**
+   * Seals the state a confirmation hands to the client (2026-07-28 `input_required`). Every replica that
+   * may receive the answer needs the same secret; see confirmationSealer().
+   */
+  sealer?: ConfirmationSealer;
   /** Name lookups shared by the servers of one process (stateless HTTP builds a server per request). */
   nameCache?: NameCache;
 }
@@ -65,6 +82,37 @@ export function selectTools(
     (t) =>
       (!options.readOnly || t.annotations.readOnlyHint) && (!options.tools || options.tools.includes(t.name)),
   );
+}
+
+/**
+ * What a confirmation's request state carries back: which call asked which question. Signed, not
+ * encrypted, so it holds hashes only.
+ */
+interface ConfirmationState {
+  /** The tool, its arguments and the key it acts with, hashed. */
+  call: string;
+  /** The question the user saw (it names the space and user by name and ID), hashed. */
+  question: string;
+  /** Progress reported so far, so that the next round keeps counting up. */
+  progress: number;
+}
+
+export type ConfirmationSealer = RequestStateCodec<ConfirmationState>;
+
+/** An HMAC sealer for confirmation state; without a secret, a random one that only this process knows. */
+export function confirmationSealer(secret?: string): ConfirmationSealer {
+  return createRequestStateCodec<ConfirmationState>({
+    key: secret ?? randomBytes(32),
+    ttlSeconds: CONFIRMATION_TTL_SECONDS,
+  });
+}
+
+let randomSealer: ConfirmationSealer | undefined;
+
+/** Without a configured secret, one random secret for the whole process: its servers share it. */
+function processSealer(): ConfirmationSealer {
+  randomSealer ??= confirmationSealer();
+  return randomSealer;
 }
 
 function instructions(deps: ServerDeps, offered: readonly ToolDefinition[]): string {
@@ -88,14 +136,9 @@ function instructions(deps: ServerDeps, offered: readonly ToolDefinition[]): str
   return lines.join("\n");
 }
 
-function headerValue(headers: Record<string, string | string[] | undefined> | undefined, name: string) {
-  const value = headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first?.trim() || undefined;
-}
-
 function outcomeOf(err: unknown): { outcome: AuditOutcome; reason?: string; status?: number } {
   if (err instanceof DeclinedError) return { outcome: "declined", reason: err.outcome };
+  if (err instanceof CancelledError) return { outcome: "cancelled" };
   if (err instanceof GuardError || err instanceof InputError)
     return { outcome: "refused", reason: err.message };
   if (err instanceof ArizeApiError)
@@ -110,145 +153,289 @@ function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
+
+/** Thrown by ToolContext.confirm when a 2026-07-28 client must ask the user; the call answers input_required. */
+class ConfirmationNeeded {
+  constructor(readonly question: Confirmation) {}
+}
+
+/** Thrown by ToolContext.confirm when a 2025 client's user accepted: the tool runs again from the top. */
+class Accepted {
+  constructor(readonly question: string) {}
+}
+
+/** After this many accepted answers whose question changed before it could be acted on, the call gives up. */
+const MAX_CONFIRMATION_ROUNDS = 3;
+
+const CONFIRM_FORM = (question: Confirmation) => ({
+  mode: "form" as const,
+  message: question.message,
+  requestedSchema: {
+    type: "object" as const,
+    properties: { confirm: { type: "boolean" as const, title: question.agree, default: false } },
+    required: ["confirm"],
+  },
+});
+
+function envelopeOf(ctx: ServerContext): Record<string, unknown> | undefined {
+  return ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+}
+
+/** Whether the client declared that it can show a form (a bare `elicitation: {}` means form). */
+function canShowForm(ctx: ServerContext, server: Server): boolean {
+  const declared = envelopeOf(ctx)?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+  const elicitation = (declared ?? server.getClientCapabilities())?.elicitation;
+  return elicitation !== undefined && (elicitation.form !== undefined || elicitation.url === undefined);
+}
+
+function headerValue(ctx: ServerContext, name: string): string | undefined {
+  return ctx.http?.req?.headers.get(name)?.trim() || undefined;
+}
+
+/** Everything one tools/call needs beyond the tool: the MCP request it came in, and the server's parts. */
+interface CallEnv {
+  deps: ServerDeps;
+  server: Server;
+  client: ArizeClient;
+  protection: SpaceProtection;
+  sealer: ConfirmationSealer;
+}
+
 /**
- * Builds an MCP server offering the tools. No I/O, and cheap enough to build one per HTTP request: tools
- * are served from definitions built once (tools/listing.ts), not registered afresh, and the confirmation
+ * ToolContext.confirm for one round of a call. Whatever the era, the tool acts only after an explicit
+ * accept of the very question it asks now: a confirmed call runs again from the top, so the space is read
+ * again and every rule re-applied, and a question that changed meanwhile (a rename, say) is asked anew.
+ * - 2026-07-28: the question goes out as input_required with sealed state bound to the call; the
+ *   answer comes back in a new request, which runs the tool again.
+ * - 2025 session: elicitation/create, then the tool runs again in the same request.
+ */
+function confirmFor(
+  env: CallEnv,
+  ctx: ServerContext,
+  call: { hash: string; accepted: string | undefined },
+): (question: Confirmation) => Promise<void> {
+  return async (question) => {
+    if (!canShowForm(ctx, env.server)) return;
+    const asked = sha256(question.message);
+    if (call.accepted === asked) return;
+    if (!envelopeOf(ctx)?.[PROTOCOL_VERSION_META_KEY]) {
+      const timeout = env.deps.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
+      let answer: Awaited<ReturnType<typeof ctx.mcpReq.elicitInput>>;
+      try {
+        answer = await ctx.mcpReq.elicitInput(CONFIRM_FORM(question), { timeout });
+      } catch (err) {
+        const timedOut = /timed? ?out/i.test(err instanceof Error ? err.message : String(err));
+        throw new DeclinedError(timedOut ? "timed out" : "failed", question.agree.toLowerCase());
+      }
+      if (answer.action === "accept" && answer.content?.confirm === true) throw new Accepted(asked);
+      throw new DeclinedError(
+        answer.action === "cancel" ? "cancelled" : "declined",
+        question.agree.toLowerCase(),
+      );
+    }
+    const state = ctx.mcpReq.requestState<ConfirmationState>();
+    if (state && state.call !== call.hash) {
+      throw new InputError(
+        "Not done: the confirmation answered belongs to another call. Nothing was changed; call the tool again to ask the user.",
+      );
+    }
+    const answer = inputResponse(ctx.mcpReq.inputResponses, "confirm");
+    if (answer.kind === "missing" || state?.question !== asked) throw new ConfirmationNeeded(question);
+    if (answer.kind === "elicit" && answer.action === "accept") {
+      if ((answer.content as { confirm?: unknown } | undefined)?.confirm === true) return;
+    }
+    const cancelled = answer.kind === "elicit" && answer.action === "cancel";
+    throw new DeclinedError(cancelled ? "cancelled" : "declined", question.agree.toLowerCase());
+  };
+}
+
+/**
+ * Runs one tool request: result -> formatted text + structuredContent, a question for a 2026-07-28
+ * client -> input_required, any failure -> one error text.
+ */
+async function runTool(
+  env: CallEnv,
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+): Promise<CallToolResult | InputRequiredResult> {
+  const { deps } = env;
+  const log = (level: LogLevel, message: string) => {
+    deps.logLine(`[${LOGGER}] ${level}: ${message}`);
+    ctx.mcpReq.log(level, message, LOGGER).catch(() => {});
+  };
+  const ownKey = deps.acceptClientApiKey ? headerValue(ctx, CLIENT_API_KEY_HEADER) : undefined;
+  const apiKey = ownKey ?? deps.api.apiKey;
+  const call = {
+    hash: sha256(JSON.stringify([tool.name, args, keyFingerprint(apiKey) ?? ""])),
+    accepted: undefined as string | undefined,
+  };
+  const progress = progressReporter(ctx, ctx.mcpReq.requestState<ConfirmationState>()?.progress ?? 0);
+
+  const keyed = ownKey ? env.client.withApiKey(ownKey) : env.client;
+  const client = keyed.forCall({ signal: ctx.mcpReq.signal, log, onRequest: progress.onRequest });
+  const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
+  // A client's own key gets its own resolver cache, so nothing resolved with one key serves another.
+  const resolve = new Resolver(client, Date.now, ownKey ? undefined : deps.nameCache).observe((r) => {
+    resolved[r.kind] = r.value;
+  });
+  const toolCtx: ToolContext = {
+    client,
+    resolve,
+    protection: env.protection,
+    confirm: confirmFor(env, ctx, call),
+  };
+
+  const audit = deps.audit && !tool.annotations.readOnlyHint ? deps.audit : undefined;
+  let outcome: ReturnType<typeof outcomeOf> | undefined = { outcome: "done" };
+  try {
+    await audit?.ready();
+    const value = await runConfirmed(() => tool.handler(args as never, toolCtx), call);
+    if (args.dryRun) outcome = { outcome: "dry_run" };
+    // A created space is not resolved, it is the result.
+    resolved.space ??= (value as { space?: Space }).space;
+    const { text, structured } = tool.format(value, args as never);
+    return { content: [{ type: "text", text }], structuredContent: structured };
+  } catch (err) {
+    if (err instanceof ConfirmationNeeded) {
+      // Nothing was attempted yet: the audit line is written when the user has answered.
+      outcome = undefined;
+      return askToConfirm(env, err.question, { call: call.hash, progress: progress.count() });
+    }
+    if (err instanceof AuditUnavailableError) outcome = undefined;
+    else outcome = outcomeOf(err);
+    const text = toToolErrorText(err, tool.name, (line) => log("error", line));
+    return { isError: true, content: [{ type: "text", text }] };
+  } finally {
+    if (audit && outcome) {
+      const entry: AuditEntry = {
+        time: new Date().toISOString(),
+        tool: tool.name,
+        ...outcome,
+        ...describeResolved(resolved),
+        args,
+        keyFingerprint: keyFingerprint(apiKey),
+      };
+      await audit
+        .write(entry)
+        .catch((err: unknown) => log("error", `audit log write failed: ${String(err)}`));
+    }
+  }
+}
+
+/** Runs the handler again after each accepted confirmation (2025 sessions), a bounded number of times. */
+async function runConfirmed<T>(
+  handler: () => Promise<T>,
+  call: { accepted: string | undefined },
+): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await handler();
+    } catch (err) {
+      if (!(err instanceof Accepted)) throw err;
+      if (round >= MAX_CONFIRMATION_ROUNDS) {
+        throw new InputError(
+          "Not done: what the user was asked to confirm kept changing before it could be done. Nothing was changed.",
+        );
+      }
+      call.accepted = err.question;
+    }
+  }
+}
+
+async function askToConfirm(
+  env: CallEnv,
+  question: Confirmation,
+  state: Omit<ConfirmationState, "question">,
+): Promise<InputRequiredResult> {
+  return inputRequired({
+    inputRequests: { confirm: inputRequired.elicit(CONFIRM_FORM(question)) },
+    requestState: await env.sealer.mint({ ...state, question: sha256(question.message) }),
+  });
+}
+
+/**
+ * Progress for a call that makes more than one request to Arize: reported before each request after the
+ * first, when the client asked for progress. Counting continues across confirmation rounds.
+ */
+function progressReporter(ctx: ServerContext, start: number) {
+  const token = ctx.mcpReq._meta?.progressToken;
+  let sent = 0;
+  let reported = start;
+  return {
+    count: () => reported,
+    onRequest: (what: string) => {
+      sent++;
+      if (token === undefined || sent < 2) return;
+      reported++;
+      ctx.mcpReq
+        .notify({
+          method: "notifications/progress",
+          params: { progressToken: token, progress: reported, message: `Arize request ${sent}: ${what}` },
+        })
+        .catch(() => {});
+    },
+  };
+}
+
+/**
+ * Builds an MCP server offering the tools, for either protocol era. No I/O, and cheap enough to build one
+ * per HTTP request: tools are served from definitions built once (tools/listing.ts), and the confirmation
  * forms are checked without the SDK's Ajv instance.
  */
 export function createServer(deps: ServerDeps): Server {
   const offered = deps.tools ?? allTools;
   const byName = new Map(offered.map((t) => [t.name, t]));
-  const mcp = new Server(
-    { name: "arize-ax-spaces-mcp", title: "Arize AX Spaces", version: VERSION },
-    {
-      capabilities: { logging: {}, tools: {} },
-      instructions: instructions(deps, offered),
-      jsonSchemaValidator: formValidator,
-    },
-  );
-
-  const log = (level: LogLevel, message: string) => {
-    deps.logLine(`[arize-ax-spaces-mcp] ${level}: ${message}`);
-    if (mcp.transport) {
-      mcp.sendLoggingMessage({ level, logger: "arize-ax-spaces-mcp", data: message }).catch(() => {});
-    }
-  };
-  const client = new ArizeClient({ ...deps.api, log });
-  const resolver = new Resolver(client, Date.now, deps.nameCache);
-  const protection = new SpaceProtection(deps.protect ?? []);
-
-  const confirm = async (question: Confirmation, extra: RequestExtra): Promise<void> => {
-    if (!mcp.getClientCapabilities()?.elicitation?.form) return;
-    let action: string;
-    let agreed = false;
-    try {
-      const answer = await mcp.elicitInput(
-        {
-          mode: "form",
-          message: question.message,
-          requestedSchema: {
-            type: "object",
-            properties: { confirm: { type: "boolean", title: question.agree, default: false } },
-            required: ["confirm"],
-          },
-        },
-        { relatedRequestId: extra.requestId, timeout: deps.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS },
-      );
-      action = answer.action;
-      agreed = answer.action === "accept" && answer.content?.confirm === true;
-    } catch (err) {
-      const timedOut = /timed? ?out/i.test(err instanceof Error ? err.message : String(err));
-      throw new DeclinedError(timedOut ? "timed out" : "failed", question.agree.toLowerCase());
-    }
-    if (!agreed) {
-      throw new DeclinedError(action === "cancel" ? "cancelled" : "declined", question.agree.toLowerCase());
-    }
+  const listing = toolsListFor(offered);
+  const sealer = deps.sealer ?? processSealer();
+  const server = new Server(SERVER_IDENTITY, {
+    capabilities: { logging: {}, tools: {} },
+    instructions: instructions(deps, offered),
+    jsonSchemaValidator: formValidator,
+    cacheHints: { "tools/list": { ttlMs: TOOLS_LIST_TTL_MS, cacheScope: "public" } },
+    requestState: { verify: sealer.verify },
+  });
+  const env: CallEnv = {
+    deps,
+    server,
+    client: new ArizeClient(deps.api),
+    protection: new SpaceProtection(deps.protect ?? []),
+    sealer,
   };
 
-  /** Per call: the key to use (a client's own over HTTP), and a resolver that notes what it resolved. */
-  const contextFor = (extra: RequestExtra, onResolved: (r: Resolved) => void) => {
-    const ownKey = deps.acceptClientApiKey
-      ? headerValue(extra.requestInfo?.headers, CLIENT_API_KEY_HEADER)
-      : undefined;
-    const callClient = ownKey ? client.withApiKey(ownKey) : client;
-    // A client's own key gets its own resolver cache, so nothing resolved with one key serves another.
-    const resolve = (ownKey ? new Resolver(callClient) : resolver).observe(onResolved);
-    const ctx: ToolContext = { client: callClient, resolve, protection, confirm: (q) => confirm(q, extra) };
-    return { ctx, apiKey: ownKey ?? deps.api.apiKey };
+  server.oninitialized = () => {
+    server.sendLoggingMessage({ level: "notice", logger: LOGGER, data: BETA_NOTICE }).catch(() => {});
   };
 
-  /** Runs one tool: result -> formatted text + structuredContent, any failure -> one error text. */
-  const run = async (
-    tool: ToolDefinition,
-    args: Record<string, unknown>,
-    extra: RequestExtra,
-  ): Promise<CallToolResult> => {
-    const audited = deps.audit && !tool.annotations.readOnlyHint ? deps.audit : undefined;
-    const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
-    const { ctx, apiKey } = contextFor(extra, (r) => {
-      resolved[r.kind] = r.value;
-    });
-    let outcome: ReturnType<typeof outcomeOf> = { outcome: "done" };
-    let auditable = audited !== undefined;
-    try {
-      await audited?.ready();
-      const value = await tool.handler(args as never, ctx);
-      if (args.dryRun) outcome = { outcome: "dry_run" };
-      // A created space is not resolved, it is the result.
-      resolved.space ??= (value as { space?: Space }).space;
-      const { text, structured } = tool.format(value, args as never);
-      return { content: [{ type: "text", text }], structuredContent: structured };
-    } catch (err) {
-      if (err instanceof AuditUnavailableError) auditable = false;
-      outcome = outcomeOf(err);
-      const text = toToolErrorText(err, tool.name, (line) => log("error", line));
-      return { isError: true, content: [{ type: "text", text }] };
-    } finally {
-      if (audited && auditable) {
-        const entry: AuditEntry = {
-          time: new Date().toISOString(),
-          tool: tool.name,
-          ...outcome,
-          ...describeResolved(resolved),
-          args,
-          keyFingerprint: keyFingerprint(apiKey),
-        };
-        await audited
-          .write(entry)
-          .catch((err: unknown) => log("error", `audit log write failed: ${String(err)}`));
-      }
-    }
-  };
-
-  mcp.oninitialized = () => {
-    mcp
-      .sendLoggingMessage({ level: "notice", logger: "arize-ax-spaces-mcp", data: BETA_NOTICE })
-      .catch(() => {});
-  };
-
-  mcp.setRequestHandler(ListToolsRequestSchema, () => {
+  server.setRequestHandler("tools/list", () => {
     // A client that lists tools is about to call one: get the connection pool ready meanwhile.
-    setImmediate(() => client.warmUp());
-    return { tools: toolsListFor(offered) as Tool[] };
+    setImmediate(() => env.client.warmUp());
+    return { tools: listing as Tool[] };
   });
 
-  mcp.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const tool = byName.get(request.params.name);
+  server.setRequestHandler("tools/call", async (request: CallToolRequest, ctx) => {
+    const { name } = request.params;
+    const tool = byName.get(name);
     if (!tool) {
-      const names = offered.map((t) => t.name).join(", ");
-      return toolError(`Tool ${request.params.name} not found. This server offers: ${names}.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool ${JSON.stringify(name.slice(0, 100))}. This server offers: ${offered.map((t) => t.name).join(", ")}.`,
+      );
     }
     // Invalid arguments are a tool result, so the model can correct itself; nothing reaches the API.
     const parsed = tool.inputSchema.safeParse(request.params.arguments ?? {});
-    if (!parsed.success)
-      return toolError(`Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}`);
-    return run(tool, parsed.data as Record<string, unknown>, extra);
+    if (!parsed.success) {
+      return {
+        isError: true,
+        content: [
+          { type: "text", text: `Invalid arguments for ${tool.name}: ${describeIssues(parsed.error)}` },
+        ],
+      };
+    }
+    return runTool(env, tool, parsed.data as Record<string, unknown>, ctx);
   });
-  return mcp;
-}
-
-function toolError(text: string): CallToolResult {
-  return { isError: true, content: [{ type: "text", text }] };
+  return server;
 }
 
 function describeResolved(r: Partial<Record<Resolved["kind"], Resolved["value"]>>) {

@@ -618,6 +618,7 @@ describe("stateless", () => {
       name: "arize-ax-spaces-mcp",
       version: expect.any(String),
       mode: "stateless",
+      protocolVersions: ["2026-07-28", "2025-11-25"],
     });
   });
 });

@@ -63,9 +63,10 @@ describe("read-only mode and the allowlist", () => {
     ]);
     expect(mcp.client.getInstructions()).toContain("This server is read-only");
     const before = spaceCount();
-    const r = await mcp.call("delete_space", { space: SEED.spaces.playground.id, confirm: "playground" });
-    expect(r.isError).toBe(true);
-    expect(r.text).toContain("delete_space not found");
+    // A tool that is not offered does not exist: a protocol error (-32602), as for any unknown tool.
+    await expect(
+      mcp.call("delete_space", { space: SEED.spaces.playground.id, confirm: "playground" }),
+    ).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('Unknown tool "delete_space"') });
     expect(spaceCount()).toBe(before);
     expect(sandbox.requests.filter((q) => q.method !== "GET")).toHaveLength(0);
   });
@@ -73,7 +74,7 @@ describe("read-only mode and the allowlist", () => {
   it("an allowlist lists exactly those tools", async () => {
     const { mcp } = await open({ tools: selectTools({ tools: ["get_space", "add_space_user"] }) });
     expect((await mcp.client.listTools()).tools.map((t) => t.name)).toEqual(["get_space", "add_space_user"]);
-    expect((await mcp.call("create_space", { name: "x" })).isError).toBe(true);
+    await expect(mcp.call("create_space", { name: "x" })).rejects.toMatchObject({ code: -32602 });
   });
 
   it("both combine: read-only wins over an allowlisted write tool", () => {

@@ -1,6 +1,12 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { ArizeApiError, MissingApiKeyError, NetworkError, UnexpectedResponseError } from "../errors.js";
+import {
+  ArizeApiError,
+  CancelledError,
+  MissingApiKeyError,
+  NetworkError,
+  UnexpectedResponseError,
+} from "../errors.js";
 import { apiPath } from "./path.js";
 import {
   type Membership,
@@ -21,6 +27,15 @@ import {
 export type LogLevel = "info" | "warning" | "error";
 export type Log = (level: LogLevel, message: string) => void;
 
+/** What one tool call adds to the client: its cancellation, where its log lines go, and a hook per request. */
+export interface CallScope {
+  /** Aborts the call's requests in flight; a request not yet sent is never sent. */
+  signal?: AbortSignal;
+  log?: Log;
+  /** Called before each request is sent (retries included), e.g. to report progress. */
+  onRequest?: (what: string) => void;
+}
+
 export interface ArizeClientOptions {
   /** API origin, e.g. https://api.arize.com */
   baseUrl: string;
@@ -30,7 +45,9 @@ export interface ArizeClientOptions {
   /** Tests pass undici's MockAgent; by default one keep-alive Pool per origin is created on first use. */
   dispatcher?: Dispatcher;
   log?: Log;
-  sleep?: (ms: number) => Promise<void>;
+  signal?: AbortSignal;
+  onRequest?: (what: string) => void;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
 }
 
@@ -103,6 +120,11 @@ export class ArizeClient {
   /** The same client with another key, sharing the connection pool (per-request keys over HTTP). */
   withApiKey(apiKey: string): ArizeClient {
     return new ArizeClient({ ...this.options, apiKey });
+  }
+
+  /** The same client for one tool call: cancelled with it, logging to it. */
+  forCall(scope: CallScope): ArizeClient {
+    return new ArizeClient({ ...this.options, ...scope, log: scope.log ?? this.options.log });
   }
 
   // --- spaces ---
@@ -205,6 +227,8 @@ export class ArizeClient {
 
     for (let attempt = 0; ; attempt++) {
       let answer: { status: number; headers: Dispatcher.ResponseData["headers"]; text: string };
+      this.throwIfCancelled(req.method);
+      this.options.onRequest?.(`${req.method} ${req.path}`);
       try {
         answer = await this.once(dispatcher, { method: req.method, path, headers, body });
       } catch (err) {
@@ -238,12 +262,19 @@ export class ArizeClient {
     }
   }
 
+  /** A cancelled call sends nothing more; what it already sent cannot be called back. */
+  private throwIfCancelled(method: Method): void {
+    if (this.options.signal?.aborted) throw new CancelledError(method);
+  }
+
   private async once(
     dispatcher: Dispatcher,
     r: { method: Method; path: string; headers: Record<string, string>; body: string | undefined },
   ) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const cancel = () => controller.abort();
+    this.options.signal?.addEventListener("abort", cancel, { once: true });
     try {
       const res = await dispatcher.request({
         origin: this.origin,
@@ -256,6 +287,7 @@ export class ArizeClient {
       const text = await res.body.text();
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
+      this.throwIfCancelled(r.method);
       if (controller.signal.aborted) {
         throw new NetworkError(
           `no answer within ${this.options.timeoutMs} ms`,
@@ -268,6 +300,7 @@ export class ArizeClient {
       throw new NetworkError(`could not reach ${this.origin} (${code})`, code, r.method, this.origin);
     } finally {
       clearTimeout(timer);
+      this.options.signal?.removeEventListener("abort", cancel);
     }
   }
 
@@ -331,7 +364,7 @@ export class ArizeClient {
 
   private async pause(attempt: number, ms: number, why: string): Promise<void> {
     this.options.log?.("warning", `${why}; retry ${attempt + 1} of ${MAX_RETRIES} in ${ms} ms`);
-    await (this.options.sleep ?? sleep)(ms);
+    await (this.options.sleep ?? sleep)(ms, this.options.signal);
   }
 
   private logBody(level: LogLevel, what: string, body: string): void {
@@ -368,6 +401,15 @@ function errorCode(err: unknown): string {
   return "UNKNOWN";
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when the call is cancelled (the next attempt then sends nothing). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
 }

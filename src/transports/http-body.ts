@@ -11,6 +11,8 @@ export interface McpBody {
   /** `tools/call` messages are summarised with the tool's name, for the access log. */
   summary: string;
   isInitialize: boolean;
+  /** A JSON-RPC batch (an array of messages). */
+  isBatch: boolean;
   /** Requests (with an id) that will need an answer; responses and notifications need none. */
   hasRequests: boolean;
   /** The id of the only request, to answer it with a JSON-RPC error; null otherwise. */
@@ -88,6 +90,7 @@ export function describeBody(json: unknown): McpBody {
     toolCalls,
     summary: summary.join(","),
     isInitialize: methods.includes("initialize"),
+    isBatch: Array.isArray(json),
     hasRequests: requests > 0,
     singleId: requests === 1 ? singleId : null,
   };
