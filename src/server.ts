@@ -8,10 +8,12 @@ import {
   type InputRequiredResult,
   inputRequired,
   inputResponse,
+  type JSONRPCRequest,
   PROTOCOL_VERSION_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   type RequestStateCodec,
+  type Result,
   Server,
   type ServerContext,
   type Tool,
@@ -379,6 +381,43 @@ function progressReporter(ctx: ServerContext, start: number) {
   };
 }
 
+/** A schema failure the SDK reports as a raw list of issues, as one line: "params.level: Invalid option …". */
+function readableIssues(message: string): string | undefined {
+  const start = message.indexOf("[");
+  if (start < 0) return undefined;
+  try {
+    const issues = JSON.parse(message.slice(start)) as Array<{ path?: unknown[]; message?: string }>;
+    if (!Array.isArray(issues) || !issues.every((i) => typeof i?.message === "string")) return undefined;
+    return issues.map((i) => (i.path?.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The SDK's low-level server, except that a request whose params fail the protocol's schema is answered
+ * -32602 with one readable line (the SDK answers some of them -32603, with the raw issue list).
+ */
+class ArizeMcpServer extends Server {
+  protected override _wrapHandler(
+    method: string,
+    handler: (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>,
+  ): (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result> {
+    const wrapped = super._wrapHandler(method, handler);
+    return async (request, ctx) => {
+      try {
+        return await wrapped(request, ctx);
+      } catch (err) {
+        const isProtocolError = err instanceof ProtocolError;
+        if (isProtocolError && err.code !== ProtocolErrorCode.InvalidParams) throw err;
+        const issues = err instanceof Error ? readableIssues(err.message) : undefined;
+        if (issues === undefined) throw err;
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${issues}`);
+      }
+    };
+  }
+}
+
 /**
  * Builds an MCP server offering the tools, for either protocol era. No I/O, and cheap enough to build one
  * per HTTP request: tools are served from definitions built once (tools/listing.ts), and the confirmation
@@ -389,7 +428,7 @@ export function createServer(deps: ServerDeps): Server {
   const byName = new Map(offered.map((t) => [t.name, t]));
   const listing = toolsListFor(offered);
   const sealer = deps.sealer ?? processSealer();
-  const server = new Server(SERVER_IDENTITY, {
+  const server = new ArizeMcpServer(SERVER_IDENTITY, {
     capabilities: { logging: {}, tools: {} },
     instructions: instructions(deps, offered),
     jsonSchemaValidator: formValidator,
@@ -433,7 +472,10 @@ export function createServer(deps: ServerDeps): Server {
         ],
       };
     }
-    return runTool(env, tool, parsed.data as Record<string, unknown>, ctx);
+    const result = await runTool(env, tool, parsed.data as Record<string, unknown>, ctx);
+    // A cancelled call gets no answer; a 2025 session's stream for it is closed now, not when the client gives up.
+    if (ctx.mcpReq.signal.aborted) ctx.http?.closeSSE?.();
+    return result;
   });
   return server;
 }

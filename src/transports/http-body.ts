@@ -13,11 +13,15 @@ export interface McpBody {
   isInitialize: boolean;
   /** A JSON-RPC batch (an array of messages). */
   isBatch: boolean;
+  /** Some message carries the 2026-07-28 per-request envelope (its protocol version in `_meta`). */
+  claimsModern: boolean;
   /** Requests (with an id) that will need an answer; responses and notifications need none. */
   hasRequests: boolean;
   /** The id of the only request, to answer it with a JSON-RPC error; null otherwise. */
   singleId: string | number | null;
 }
+
+const MODERN_VERSION_KEY = "io.modelcontextprotocol/protocolVersion";
 
 export type BodyRead = { ok: true; text: string } | { ok: false; reason: "too-large" | "aborted" };
 
@@ -66,7 +70,10 @@ export function describeBody(json: unknown): McpBody {
   let toolCalls = 0;
   let requests = 0;
   let singleId: string | number | null = null;
+  let claimsModern = false;
   for (const message of messages) {
+    const meta = isObject(message.params) ? message.params._meta : undefined;
+    if (isObject(meta) && MODERN_VERSION_KEY in meta) claimsModern = true;
     const method = typeof message.method === "string" ? message.method : undefined;
     const id = typeof message.id === "string" || typeof message.id === "number" ? message.id : undefined;
     if (method === undefined) {
@@ -91,6 +98,7 @@ export function describeBody(json: unknown): McpBody {
     summary: summary.join(","),
     isInitialize: methods.includes("initialize"),
     isBatch: Array.isArray(json),
+    claimsModern,
     hasRequests: requests > 0,
     singleId: requests === 1 ? singleId : null,
   };

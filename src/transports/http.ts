@@ -194,12 +194,13 @@ export async function serveHttp(options: HttpOptions): Promise<HttpServerHandle>
       return sendRpcError(res, 400, "Parse error: the body is not valid JSON", { code: -32700 });
     }
     exchange.rpc = body.summary || undefined;
-    const version = header(req, "mcp-protocol-version");
-    if (body.isBatch && (version === undefined || version > LAST_VERSION_WITH_BATCHES)) {
+    // 2025-03-26 clients send no MCP-Protocol-Version header; later ones must, and may not batch.
+    const version = body.claimsModern ? "2026-07-28" : header(req, "mcp-protocol-version");
+    if (body.isBatch && version !== undefined && version > LAST_VERSION_WITH_BATCHES) {
       return sendRpcError(
         res,
         400,
-        `Invalid Request: JSON-RPC batches are not supported by protocol ${version ?? "2026-07-28"}; send one message per request`,
+        `Invalid Request: JSON-RPC batches are not supported by protocol ${version}; send one message per request`,
         { code: -32600 },
       );
     }
