@@ -6,9 +6,9 @@ import {
   StreamableHTTPClientTransport,
   StreamableHTTPError,
 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type ClientCapabilities, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { McpServer } from "@modelcontextprotocol/server";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeConnectionPools } from "../src/arize/client.js";
@@ -435,13 +435,13 @@ describe("stateful sessions", () => {
     const s = await startServer(api, {
       createServer: () => {
         const mcp = new McpServer({ name: "elicit-test", version: "1.0.0" });
-        mcp.registerTool("confirm", { description: "Asks the user" }, async (extra) => {
-          const answer = await mcp.server.elicitInput(
+        mcp.registerTool("confirm", { description: "Asks the user" }, async (ctx) => {
+          const answer = await ctx.mcpReq.elicitInput(
             {
               message: "Really?",
               requestedSchema: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] },
             },
-            { relatedRequestId: extra.requestId, timeout: 5000 },
+            { timeout: 5000 },
           );
           return { content: [{ type: "text", text: `${answer.action} ${JSON.stringify(answer.content)}` }] };
         });

@@ -66,7 +66,10 @@ describe("read-only mode and the allowlist", () => {
     // A tool that is not offered does not exist: a protocol error (-32602), as for any unknown tool.
     await expect(
       mcp.call("delete_space", { space: SEED.spaces.playground.id, confirm: "playground" }),
-    ).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('Unknown tool "delete_space"') });
+    ).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('Unknown tool "delete_space"'),
+    });
     expect(spaceCount()).toBe(before);
     expect(sandbox.requests.filter((q) => q.method !== "GET")).toHaveLength(0);
   });
