@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Scale-out proof: two `--stateless` replicas behind nginx (round robin, 127.0.0.1 only) serve one MCP
-# client through all nine tools, and the replicas' access logs show calls landed on both.
+# Scale-out proof: two `--stateless` replicas behind nginx (round robin, 127.0.0.1 only) serve a 2025 MCP
+# client and a 2026-07-28 one through all nine tools, the 2026 client's deletes confirmed through
+# input_required (asked by one replica, answered through the other: they share ARIZE_MCP_STATE_SECRET),
+# and the replicas' access logs show calls landed on both.
 #
 #   bash scripts/scale-out.sh        (after npm run build; installs nginx with apt-get if it is missing)
 #
@@ -85,9 +87,11 @@ SANDBOX_URL=$(wait_for "$WORK/sandbox.log" 'listening at (http://127\.0\.0\.1:[0
 echo "scale-out: sandbox API at $SANDBOX_URL"
 
 # --- the replicas ------------------------------------------------------------------------------------
+# Every replica seals confirmation state with the same secret, so any of them can take the answer.
+STATE_SECRET=$(node -e 'console.log(require("node:crypto").randomBytes(32).toString("hex"))')
 UPSTREAMS=""
 for i in $(seq 1 "$REPLICAS"); do
-  ARIZE_BASE_URL=$SANDBOX_URL ARIZE_API_KEY=scale-out-key \
+  ARIZE_BASE_URL=$SANDBOX_URL ARIZE_API_KEY=scale-out-key ARIZE_MCP_STATE_SECRET=$STATE_SECRET \
     node dist/cli.js --transport http --stateless --host 127.0.0.1 --port 0 2>"$WORK/replica-$i.log" &
   PIDS+=($!)
   url=$(wait_for "$WORK/replica-$i.log" 'MCP over Streamable HTTP at http://(127\.0\.0\.1:[0-9]+)/mcp' "${PIDS[-1]}")
@@ -113,57 +117,90 @@ done
 curl -fsS "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null 2>&1 || fail "nginx did not come up on $NGINX_PORT"
 echo "scale-out: nginx round robin at $LB_URL"
 
-# --- one client through all nine tools ---------------------------------------------------------------
+# --- a client of each era through all nine tools ------------------------------------------------------
 # Bare imports resolve from the repository's node_modules (the client runs with the repo as cwd).
 timeout "$CLIENT_TIMEOUT" node --input-type=module - "$LB_URL" >"$WORK/client.out" 2>"$WORK/client.log" <<'EOF' ||
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { Client } from "@modelcontextprotocol/client";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport as LegacyTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const url = new URL(process.argv[2]);
-const client = new Client({ name: "scale-out", version: "1.0.0" });
-const transport = new StreamableHTTPClientTransport(url);
-await client.connect(transport);
-if (transport.sessionId !== undefined) throw new Error("a stateless replica returned a session ID");
-
-const called = [];
-async function call(name, args) {
-  const r = await client.callTool({ name, arguments: args });
-  const text = r.content?.[0]?.text ?? "";
-  if (r.isError) throw new Error(`${name} failed: ${text}`);
-  called.push(name);
-  return { text, structured: r.structuredContent ?? {} };
-}
 function expect(ok, what) {
   if (!ok) throw new Error(`unexpected result: ${what}`);
 }
 
-const { tools } = await client.listTools();
-expect(tools.length === 9, `${tools.length} tools listed`);
-const space = `scale-out-${Date.now()}`;
-expect((await call("list_organizations", {})).text.includes("Globex"), "list_organizations");
-expect((await call("list_spaces", { organization: "Acme ML", limit: 3 })).text.includes("3 spaces"), "list_spaces");
-expect((await call("get_space", { space: "fraud-models", organization: "Acme Research" })).structured.id, "get_space");
-const created = await call("create_space", { name: space, organization: "Globex", description: "scale-out" });
-const spaceId = created.structured.id;
-expect(spaceId, "create_space");
-// Created through one replica, found by name through the other: the state lives in the API only.
-expect((await call("update_space", { space, name: `${space}-b`, description: null })).text.includes(`${space}-b`), "update_space");
-expect((await call("list_users", { email: "grace" })).text.includes("grace.kim@globex.example"), "list_users");
-await call("add_space_user", { space: spaceId, user: "grace.kim@globex.example", role: "read-only" });
-await call("remove_space_user", { space: spaceId, user: "grace.kim@globex.example" });
-expect((await call("delete_space", { space: spaceId, confirm: `${space}-b` })).structured.deleted === true, "delete_space");
-await client.close();
+/** A 2025 client (SDK 1.x) or a 2026-07-28 one (SDK 2.x, pinned); both say yes to every confirmation. */
+async function connect(era) {
+  const asked = [];
+  const answer = async (request) => {
+    asked.push(request.params.message);
+    return { action: "accept", content: { confirm: true } };
+  };
+  const capabilities = { elicitation: { form: {} } };
+  if (era === "2025") {
+    const client = new LegacyClient({ name: "scale-out-2025", version: "1.0.0" }, { capabilities });
+    client.setRequestHandler(ElicitRequestSchema, answer);
+    const transport = new LegacyTransport(url);
+    await client.connect(transport);
+    if (transport.sessionId !== undefined) throw new Error("a stateless replica returned a session ID");
+    return { client, asked };
+  }
+  const client = new Client(
+    { name: "scale-out-2026", version: "1.0.0" },
+    { capabilities, versionNegotiation: { mode: { pin: "2026-07-28" } } },
+  );
+  client.setRequestHandler("elicitation/create", answer);
+  await client.connect(new StreamableHTTPClientTransport(url));
+  expect(client.getProtocolEra() === "modern", "2026-07-28 negotiated");
+  return { client, asked };
+}
+
+async function allTools(era) {
+  const { client, asked } = await connect(era);
+  const called = [];
+  async function call(name, args) {
+    const r = await client.callTool({ name, arguments: args });
+    const text = r.content?.[0]?.text ?? "";
+    if (r.isError) throw new Error(`${era}: ${name} failed: ${text}`);
+    called.push(name);
+    return { text, structured: r.structuredContent ?? {} };
+  }
+  const { tools } = await client.listTools();
+  expect(tools.length === 9, `${tools.length} tools listed`);
+  const space = `scale-out-${era}-${Date.now()}`;
+  expect((await call("list_organizations", {})).text.includes("Globex"), "list_organizations");
+  expect((await call("list_spaces", { organization: "Acme ML", limit: 3 })).text.includes("3 spaces"), "list_spaces");
+  expect((await call("get_space", { space: "fraud-models", organization: "Acme Research" })).structured.id, "get_space");
+  const created = await call("create_space", { name: space, organization: "Globex", description: "scale-out" });
+  const spaceId = created.structured.id;
+  expect(spaceId, "create_space");
+  // Created through one replica, found by name through the other: the state lives in the API only.
+  expect((await call("update_space", { space, name: `${space}-b`, description: null })).text.includes(`${space}-b`), "update_space");
+  expect((await call("list_users", { email: "grace" })).text.includes("grace.kim@globex.example"), "list_users");
+  await call("add_space_user", { space: spaceId, user: "grace.kim@globex.example", role: "read-only" });
+  await call("remove_space_user", { space: spaceId, user: "grace.kim@globex.example" });
+  expect((await call("delete_space", { space: spaceId, confirm: `${space}-b` })).structured.deleted === true, "delete_space");
+  // A stateless 2025 request has no session to ask over; a 2026-07-28 one asks in band, on any replica.
+  const confirmations = era === "2025" ? 0 : 2;
+  expect(asked.length === confirmations, `${era}: ${asked.length} confirmations asked, expected ${confirmations}`);
+  await client.close();
+  return called;
+}
+
+const called = [...(await allTools("2025")), ...(await allTools("2026"))];
 console.log(JSON.stringify({ tools: called }));
 EOF
   fail "the client failed: $(tail -n 5 "$WORK/client.log")"
 
 CALLED=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).tools.length)' "$WORK/client.out")
-[[ "$CALLED" -eq 9 ]] || fail "the client called $CALLED tools, not 9"
+[[ "$CALLED" -eq 18 ]] || fail "the clients called $CALLED tools, not 18"
 
 # --- where did the calls land? -------------------------------------------------------------------------
 # A replica writes its access-log line when the response closes: give the last one a moment.
 for _ in $(seq 1 20); do
-  [[ $(cat "$WORK"/replica-*.log | grep -c '"rpc":"tools/call ') -ge 9 ]] && break
+  [[ $(cat "$WORK"/replica-*.log | grep -c '"rpc":"tools/call ') -ge 20 ]] && break
   sleep 0.1
 done
 TOTAL=0
@@ -176,7 +213,8 @@ for i in $(seq 1 "$REPLICAS"); do
   TOTAL=$((TOTAL + n))
   SUMMARY+="${SUMMARY:+ + }$n"
 done
-[[ "$TOTAL" -eq 9 ]] || fail "the replicas logged $TOTAL tool calls, not 9"
+# 18 calls, plus one answer each to the 2026 client's two confirmations (it retries the call with it).
+[[ "$TOTAL" -eq 20 ]] || fail "the replicas logged $TOTAL tool calls, not 20"
 grep -q 'scale-out-key' "$WORK"/replica-*.log && fail "a replica logged the API key"
 
-echo "scale-out: PASS: 9 tools through nginx round robin, calls split $SUMMARY across $REPLICAS stateless replicas"
+echo "scale-out: PASS: 9 tools for a 2025 and a 2026-07-28 client through nginx round robin, calls split $SUMMARY across $REPLICAS stateless replicas"
