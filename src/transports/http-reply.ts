@@ -62,6 +62,19 @@ export function toWebRequest(
   return new Request(url, { method: req.method, headers, body, signal });
 }
 
+/** Resolves when `res` can take more, or has closed. */
+function writable(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done);
+    res.once("close", done);
+  });
+}
+
 /** Copies a web Response (a JSON body or an SSE stream) to the node:http response. */
 export async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
@@ -80,7 +93,7 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
       const { done, value } = await reader.read();
       if (done) break;
       // SSE frames must reach the client as they are written, not when a buffer fills.
-      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve));
+      if (!res.write(value)) await writable(res);
     }
     res.end();
   } catch {
