@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, requireBuild } from "./support/child.js";
 
 // The MCP Inspector CLI (@modelcontextprotocol/inspector 2.12.0, pinned in package.json) against
-// dist/cli.js over stdio and over Streamable HTTP. The binary is the one `npx @modelcontextprotocol/inspector`
-// runs, called directly so npm does not go online. `--strict` lints every tool schema for client
-// portability; with `--format json` its findings come back as `schemaFindings` beside the result.
+// dist/cli.js over stdio, stateful Streamable HTTP and stateless Streamable HTTP, in both protocol eras
+// (`--protocol-era modern`: 2026-07-28; `legacy`: 2025-11-25). The binary is the one
+// `npx @modelcontextprotocol/inspector` runs, called directly so npm does not go online. `--strict` lints
+// every tool schema for client portability; with `--format json` its findings come back as
+// `schemaFindings` beside the result.
 
 const INSPECTOR = fileURLToPath(new URL("../node_modules/.bin/mcp-inspector", import.meta.url));
 const TOKEN = "tok-inspector-5a7c-secret";
@@ -109,12 +111,20 @@ const targets = {
   "http (stateless)": () => ["--transport", "http", "--server-url", urls.stateless ?? ""],
 };
 
+// `modern` pins 2026-07-28 (server/discover, no initialize) and fails when the server does not offer it;
+// `legacy` is the 2025-11-25 initialize handshake (a session over stateful HTTP).
+const ERAS = ["modern", "legacy"] as const;
+const MATRIX = ERAS.flatMap((era) =>
+  Object.entries(targets).map(([transport, target]) => ({ era, transport, target })),
+);
+const SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+
 describe.concurrent("MCP Inspector CLI 2.12.0", () => {
-  it.each(Object.entries(targets))(
-    "--strict tools/list over %s: nine tools, no schema findings",
+  it.each(MATRIX)(
+    "--strict --protocol-era $era tools/list over $transport: nine tools, no schema findings",
     { timeout: 60_000 },
-    async (_name, target) => {
-      const run = await inspect(["--strict", "--method", "tools/list", ...target()]);
+    async ({ era, target }) => {
+      const run = await inspect(["--strict", "--protocol-era", era, "--method", "tools/list", ...target()]);
       expect(run.code, run.stderr).toBe(0);
       expect(run.json?.result?.tools, run.stdout).toHaveLength(9);
       expect(run.json?.schemaFindings, describeFindings(run.json?.schemaFindings)).toBeUndefined();
@@ -122,11 +132,13 @@ describe.concurrent("MCP Inspector CLI 2.12.0", () => {
     },
   );
 
-  it.each(Object.entries(targets))(
-    "tools/call list_spaces over %s succeeds",
+  it.each(MATRIX)(
+    "--protocol-era $era tools/call list_spaces over $transport succeeds",
     { timeout: 60_000 },
-    async (_name, target) => {
+    async ({ era, target }) => {
       const run = await inspect([
+        "--protocol-era",
+        era,
         "--method",
         "tools/call",
         "--tool-name",
@@ -139,6 +151,12 @@ describe.concurrent("MCP Inspector CLI 2.12.0", () => {
       expect(run.json?.result?.isError ?? false).toBe(false);
       expect(run.json?.result?.content?.[0]?.text).toContain("2 spaces:");
       expect(run.json?.result?.structuredContent?.spaces).toHaveLength(2);
+      // The era really spoken: 2026-07-28 results name the server in _meta, 2025 results do not.
+      if (era === "modern") {
+        expect(run.json?.result?._meta?.[SERVER_INFO]?.name, run.stdout).toBe("arize-ax-spaces-mcp");
+      } else {
+        expect(run.json?.result?._meta?.[SERVER_INFO], run.stdout).toBeUndefined();
+      }
       expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);
     },
   );
