@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Server, WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/server";
 import { SessionEventStore } from "./event-store.js";
 import type { McpBody } from "./http-body.js";
+import type { Exchange } from "./http-exchange.js";
 import { type SessionEntry, SessionRegistry } from "./sessions.js";
 
 /** What a 2025 client is told to wait before reconnecting a dropped SSE stream. */
@@ -14,10 +15,7 @@ interface Live {
 }
 
 /** The part of an HTTP exchange that sessions need: the session it belongs to, and when it ends. */
-export interface SessionExchange {
-  session: string | undefined;
-  onEnd(listener: () => void): void;
-}
+type SessionExchange = Pick<Exchange, "session" | "onEnd">;
 
 function rpcError(status: number, message: string, code: number, id: McpBody["singleId"], headers = {}) {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id }, { status, headers });
