@@ -18,7 +18,7 @@ it("npm run demo walks an agent through every step on the sandbox", async () => 
       /5 spaces \(more available\)[\s\S]*\| organization \(id\) \|[\s\S]*Acme ML \(T3JnYW5pemF0aW9uOjE=\)[\s\S]*More results: call list_spaces with \{"limit":5,"cursor":/,
     ],
     ["list spaces, next page", /5 spaces \(more available\)[\s\S]*hr-analytics/],
-    ["create a space", /Created in organization "Acme ML"[\s\S]*Space "demo-payments-risk"/],
+    ["create a space", /Created in the organization "Acme ML"[\s\S]*Space "demo-payments-risk"/],
     [
       "the same name in two organizations: told apart",
       /fraud-models \| U3BhY2U6MQ== \| Acme ML [\s\S]*fraud-models \| U3BhY2U6OA== \| Acme Research /,
