@@ -19,8 +19,7 @@ export const organization = text(1000).describe("ID or exact name");
 
 export const user = text(1000).describe("User ID or email");
 
-// The one range kept in the schema: a model picks a page size from it.
-/** Default DEFAULT_LIMIT. */
+/** The one range kept in the schema: a model picks a page size from it. Absent means DEFAULT_LIMIT. */
 export const limit = z.number().int().min(1).max(100).optional();
 
 export const cursor = text(4096).optional().describe("From the previous page");
