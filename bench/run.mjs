@@ -9,7 +9,7 @@ import { coldStart } from "./cold-start.mjs";
 import { httpThroughput } from "./http.mjs";
 import { CLI, fixed, log, mib, ms, ROOT, startSandbox } from "./lib.mjs";
 import { overhead } from "./overhead.mjs";
-import { resolveNames } from "./resolve.mjs";
+import { resolveNames, toolCosts } from "./resolve.mjs";
 import { demoData, removeDir, writeSpaces } from "./seed.mjs";
 import { tokens } from "./tokens.mjs";
 
@@ -64,6 +64,7 @@ try {
     if (name === "tokens") results.tokens = await tokens({ dataFile: files[120] });
     if (name === "resolve") {
       results.resolve = await resolveNames({ dataFiles: [10, 1000, 10_000].map((n) => [n, files[n]]) });
+      results.costs = await toolCosts({ dataFile: files[120] });
     }
     if (name === "cold") results.cold = await coldStart();
     if (name === "overhead") results.overhead = await overhead({ dataFile: files[120] });
@@ -124,12 +125,12 @@ if (results.http) {
 }
 if (results.resolve) {
   const rows = results.resolve.rows;
-  const oneRequest = rows.every((r) => r.unique === 1 && r.cached === 1);
-  const noScan = rows.every((r) => r.common <= Math.max(1, Math.ceil(r.commonContaining / 100)));
+  const oneRequest = rows.every((r) => r.listed === 1 && r.cached === 1 && r.uniqueParts.lookup === 1);
+  const noScan = rows.every((r) => r.commonParts.lookup <= Math.max(1, Math.ceil(r.commonContaining / 100)));
   verdict(
-    "Name resolution: 1 filtered request, cached 1 GET, no scan",
+    "Name resolution: 1 filtered request once the organization is known, cached 1 GET, no scan",
     oneRequest && noScan,
-    rows.map((r) => `${r.spaces}: ${r.unique}/${r.cached}/${r.common}`).join(", "),
+    rows.map((r) => `${r.spaces}: ${r.listed}/${r.cached}/${r.commonParts.lookup}`).join(", "),
     "1 / 1 / pages of matches only",
   );
   const fresh = rows.every((r) => r.afterRename.outcome !== "stale");
@@ -303,27 +304,57 @@ if (results.resolve) {
 ${table(
   [
     "Spaces",
-    `"${r.uniqueName}" (unique)`,
+    `"${r.uniqueName}" (unique, first call)`,
     "Same name again (cached)",
+    `"${r.listedName}" after list_spaces showed it`,
     `"${r.commonName}"`,
     `Names containing "${r.commonName}"`,
     "Old name after a rename elsewhere",
   ],
   r.rows.map((x) => [
     x.spaces.toLocaleString("en"),
-    x.unique,
+    `${x.unique} (lookup ${x.uniqueParts.lookup}, organizations ${x.uniqueParts.orgs}, placing ${x.uniqueParts.placing})`,
     x.cached,
-    x.common,
+    x.listed,
+    `${x.common} (lookup ${x.commonParts.lookup}, placing ${x.commonParts.placing})`,
     x.commonContaining,
     `${x.afterRename.outcome} (${x.afterRename.requests} request${x.afterRename.requests === 1 ? "" : "s"})`,
   ]),
 )}
 
 A counting proxy between the server and the sandbox records every request while one fresh server per size
-resolves names: ${r.uniqueName} (no other name contains it), the same name within the 30 s cache, and
+resolves names: ${r.uniqueName} (no other name contains it) as the server's first call (so it also reads the
+organization list and places the space, one filtered request per organization), the same name within the
+30 s cache, ${r.listedName} after \`list_spaces\` showed it (its organization known), and
 "${r.commonName}" (about one generated name in ten contains it, so the API's substring filter returns pages
 of candidates). Then another client renames the cached space straight at the API and the old name is
 resolved again: "stale" means the server answered with the renamed space.`);
+}
+
+if (results.costs) {
+  const c = results.costs;
+  sections.push(`## Request cost per tool call
+
+${table(
+  ["Call", "Requests", "lookup", "organization list", "placing", "writes", "Note"],
+  c.rows.map((x) => [
+    `\`${x.tool} ${JSON.stringify(x.args)}\`${x.error ? " (error)" : ""}`,
+    x.total,
+    x.lookup,
+    x.orgs,
+    x.placing,
+    x.writes,
+    x.note,
+  ]),
+)}
+
+The calls run in this order on one fresh server against the sandbox with 120 spaces in three organizations,
+through the counting proxy. "lookup" is every request that is not the organization list or placing a
+space in its organization (name and ID lookups, pages, counts, writes). The organization list is cached
+for 5 minutes; which organization a space is in is remembered for the life of the process, so a space
+already listed or resolved costs nothing to place. A space never seen before costs one filtered
+request per organization to place (in parallel). \`delete_space\` and \`get_space {contents: true}\` add one
+request per kind of content (seven, in parallel) and up to five pages per kind.`);
 }
 
 const report = `${sections.join("\n\n")}\n`;

@@ -35,7 +35,7 @@ export class SpaceProtection {
     if (rule === undefined) return;
     const what = action === "lose users" ? "its users cannot be removed" : `it cannot be ${action}`;
     throw new GuardError(
-      `Refused: space ${quoted(space.name)} (id ${space.id}) is protected by the rule ${quoted(rule)} (--protect / ARIZE_MCP_PROTECT), so ${what}. Nothing was changed.`,
+      `Refused: space ${quoted(space.name)} (id ${space.id}) in the organization ${quoted(space.organization.name)} is protected by the rule ${quoted(rule)} (--protect / ARIZE_MCP_PROTECT), so ${what}. No argument can change that: only whoever runs this server can, by changing its protect setting. Nothing was changed.`,
     );
   }
 }
