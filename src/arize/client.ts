@@ -120,9 +120,10 @@ export class ArizeClient {
   readonly origin: string;
   private readonly options: ArizeClientOptions;
 
-  constructor(options: ArizeClientOptions) {
+  /** `origin` is given by the copies below, so a client made per call does not parse the URL again. */
+  constructor(options: ArizeClientOptions, origin = new URL(options.baseUrl).origin) {
     this.options = options;
-    this.origin = new URL(options.baseUrl).origin;
+    this.origin = origin;
   }
 
   /** The per-request timeout, for work that must finish within one request's time. */
@@ -137,12 +138,12 @@ export class ArizeClient {
 
   /** The same client with another key, sharing the connection pool (per-request keys over HTTP). */
   withApiKey(apiKey: string): ArizeClient {
-    return new ArizeClient({ ...this.options, apiKey });
+    return new ArizeClient({ ...this.options, apiKey }, this.origin);
   }
 
   /** The same client for one tool call: cancelled with it, logging to it. */
   forCall(scope: CallScope): ArizeClient {
-    return new ArizeClient({ ...this.options, ...scope, log: scope.log ?? this.options.log });
+    return new ArizeClient({ ...this.options, ...scope, log: scope.log ?? this.options.log }, this.origin);
   }
 
   // --- spaces ---
