@@ -9,7 +9,7 @@ export default defineTool({
   name: "add_space_user",
   title: "Add a user to a space",
   description:
-    "Give a user a role in a space, or change it. The user must belong to the space's organization.",
+    "Give a space role (role or customRoleId, one only) to a user of the space's organization, or change it.",
   inputSchema: z
     .object({
       space,

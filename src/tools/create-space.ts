@@ -10,10 +10,10 @@ export default defineTool({
   description: "Create a space. organization is needed unless the key sees only one.",
   inputSchema: z
     .object({
-      name: spaceName,
+      name: spaceName.describe("1-255 chars; unique per organization"),
       organization: organization.optional(),
-      description: description.optional(),
-      isPrivate: z.boolean().optional().describe("Only members and admins see it"),
+      description: description.optional().describe("Max 1000 chars"),
+      isPrivate: z.boolean().optional().describe("Members and admins only"),
       ifExists: z
         .enum(["error", "return"])
         .optional()

@@ -15,7 +15,7 @@ export default defineTool({
       organization: organization.optional(),
       name: spaceName.optional().describe("New name"),
       description: description.nullable().optional().describe("null or empty clears it"),
-      isPrivate: z.boolean().optional(),
+      isPrivate: z.boolean().optional().describe("Members and admins only"),
     })
     .strict(),
   outputSchema: spaceSchema,
