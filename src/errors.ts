@@ -121,8 +121,8 @@ export class MissingApiKeyError extends Error {
   override readonly name = "MissingApiKeyError";
 }
 
-/** What each write needs when Arize answers 403. */
-const PERMISSION_NEEDED: Record<string, string> = {
+/** What each write needs when Arize answers 403 (the tools reference lists it too). */
+export const PERMISSION_NEEDED: Record<string, string> = {
   create_space: "organization admin (or the SPACE_CREATE permission) in that organization",
   update_space: "space admin (or SPACE_UPDATE) on that space",
   delete_space: "space admin (or SPACE_DELETE) on that space",
