@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { tools } from "../src/tools/index.js";
 import { toolsListFor } from "../src/tools/listing.js";
-import { permissionOf, renderToolsReference } from "../src/tools/reference.js";
+import { permissionOf, renderToolsReference, withPermissionsTable } from "../src/tools/reference.js";
 
 // docs/TOOLS.md is generated from the registry (npm run docs); these tests keep the two from drifting.
 
@@ -19,7 +19,10 @@ describe("the tools reference", () => {
     (name, listing) => {
       const input = listing.inputSchema as { properties?: Record<string, { description?: string }> };
       const required = new Set((listing.inputSchema as { required?: string[] }).required ?? []);
-      const section = renderToolsReference().split(`\n## ${String(name)}\n`)[1]?.split("\n## ")[0] ?? "";
+      const section =
+        renderToolsReference()
+          .split(`\n## ${String(name)}\n`)[1]
+          ?.split("\n## ")[0] ?? "";
       for (const [param, schema] of Object.entries(input.properties ?? {})) {
         expect(schema.description, `${String(name)}.${param} has no description`).toMatch(/\S/);
         const row = section.split("\n").find((line) => line.startsWith(`| \`${param}\``));
@@ -32,5 +35,14 @@ describe("the tools reference", () => {
 
   it("names the Arize access every tool needs", () => {
     for (const tool of tools) expect(permissionOf(tool.name), tool.name).toMatch(/\S/);
+  });
+
+  it("README.md's permissions table is what the registry renders (run `npm run docs`)", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    expect(
+      readme === withPermissionsTable(readme),
+      "README.md's permissions table is stale: run npm run docs",
+    ).toBe(true);
+    for (const tool of tools) expect(readme).toContain(`| \`${tool.name}\``);
   });
 });

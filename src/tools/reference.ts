@@ -98,6 +98,24 @@ function renderTool(listing: Json): string {
   ].join("\n");
 }
 
+/** The README's permissions table: each tool and the Arize access its key's user needs. */
+export function renderPermissionsTable(tools: readonly ToolDefinition[] = registry): string {
+  const rows = tools.map((t) => [`\`${t.name}\``, cell(permissionOf(t.name) ?? "not documented")]);
+  return table(["tool", "the key's user needs"], rows).join("\n");
+}
+
+/** Markers around the generated permissions table in README.md. */
+export const PERMISSIONS_MARKERS = ["<!-- permissions:start -->", "<!-- permissions:end -->"] as const;
+
+/** README.md with the text between the permissions markers replaced by the generated table. */
+export function withPermissionsTable(readme: string, tools: readonly ToolDefinition[] = registry): string {
+  const [start, end] = PERMISSIONS_MARKERS;
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md lacks the markers ${start} ... ${end}`);
+  return `${readme.slice(0, from + start.length)}\n${renderPermissionsTable(tools)}\n${readme.slice(to)}`;
+}
+
 export function renderToolsReference(tools: readonly ToolDefinition[] = registry): string {
   const listings = toolsListFor(tools);
   const index = listings.map((t) => `- [\`${t.name}\`](#${String(t.name)}): ${t.title}`);
