@@ -2,8 +2,21 @@
 // - dist/cli.js, the npm bin: modules loaded with import() (undici, the HTTP transport, the sandbox) go into
 //   chunks of their own under dist/chunks, read only when first used, so start-up never parses them;
 // - dist/bundle/server.js, one file for the Claude Desktop bundle (npm run pack).
-import { chmod, rm } from "node:fs/promises";
+import { chmod, readFile, rm } from "node:fs/promises";
 import { build } from "esbuild";
+
+/**
+ * Runs first in every output file, before any bundled code: an older Node than package.json's engines
+ * field gets one line that says what to do, not a stack trace from whatever breaks first.
+ */
+async function nodeVersionCheck() {
+  const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+  const m = /^>=\s*(\d+)\.(\d+)$/.exec(pkg.engines.node);
+  if (!m) throw new Error(`package.json engines.node must read ">=MAJOR.MINOR"; got ${pkg.engines.node}`);
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  const line = `arize-ax-spaces-mcp: Node.js \${process.versions.node} is too old; this server needs Node.js ${major}.${minor} or newer. Install a newer Node.js, or point your MCP client's "command" at one (node --version shows which runs).`;
+  return `{const [a,b]=process.versions.node.split(".").map(Number);if(a<${major}||(a===${major}&&b<${minor})){process.stderr.write(\`${line}\\n\`);process.exit(2)}}`;
+}
 
 /** zod re-exports every locale's messages (~250 KiB); we use English only, which zod imports itself. */
 const englishOnlyZod = {
@@ -33,7 +46,7 @@ const common = {
   logLevel: "warning",
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    js: `#!/usr/bin/env node\n${await nodeVersionCheck()}\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);`,
   },
 };
 

@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import { closeConnectionPools } from "./arize/client.js";
 import { NameCache } from "./arize/resolve.js";
 import { AuditLog, AuditUnavailableError } from "./audit.js";
@@ -22,9 +23,35 @@ function logLine(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/** One line on stderr, whatever the message holds, then the exit code. */
 function fail(message: string, code: number): never {
-  logLine(`arize-ax-spaces-mcp: ${message}`);
+  logLine(`arize-ax-spaces-mcp: ${message.replace(/\s*[\r\n]+\s*/g, " ")}`);
   process.exit(code);
+}
+
+/** A listening port that cannot be had stops start-up with what to do, instead of Node's raw error. */
+async function listening<T>(start: Promise<T>, where: { host: string; port: number }): Promise<T> {
+  try {
+    return await start;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") {
+      fail(
+        `port ${where.port} on ${where.host} is already in use; pass --port N for another port, or --port 0 for a free one`,
+        2,
+      );
+    }
+    if (code === "EACCES") {
+      fail(
+        `port ${where.port} on ${where.host} needs privileges this user lacks; pass --port 1024 or above`,
+        2,
+      );
+    }
+    if (code === "EADDRNOTAVAIL") {
+      fail(`${where.host} is not an address of this machine; pass --host with one of its addresses`, 2);
+    }
+    throw err;
+  }
 }
 
 /** Starts the embedded sandbox; imported only when asked for, so normal start-up never loads it. */
@@ -66,13 +93,10 @@ function onSignal(handler: () => Promise<void>): void {
 
 async function runSandboxOnly(config: Config): Promise<void> {
   // Any bearer token is accepted here, as other clients bring their own.
-  const sandbox = await startEmbeddedSandbox(config, {
-    host: config.host,
-    port: config.port ?? DEFAULT_SANDBOX_PORT,
-    apiKey: undefined,
-  });
-  const where = config.sandboxData ? `data kept in ${config.sandboxData}` : "data kept in memory until exit";
-  logLine(`Arize-compatible sandbox API listening at ${sandbox.url} (${where}).`);
+  const where = { host: config.host, port: config.port ?? DEFAULT_SANDBOX_PORT };
+  const sandbox = await listening(startEmbeddedSandbox(config, { ...where, apiKey: undefined }), where);
+  const kept = config.sandboxData ? `data kept in ${config.sandboxData}` : "data kept in memory until exit";
+  logLine(`Arize-compatible sandbox API listening at ${sandbox.url} (${kept}).`);
   logLine(`Point a client at it with ARIZE_BASE_URL=${sandbox.url} and any ARIZE_API_KEY. Ctrl+C stops it.`);
   onSignal(async () => {
     await sandbox.close();
@@ -81,8 +105,12 @@ async function runSandboxOnly(config: Config): Promise<void> {
 }
 
 async function serve(config: Config): Promise<void> {
-  for (const warning of config.warnings) logLine(`[arize-ax-spaces-mcp] warning: ${warning}`);
-  logLine(`[arize-ax-spaces-mcp] notice: ${BETA_NOTICE}`);
+  // Printed once the server is up, so a start-up that fails prints its one line and nothing else.
+  const startup = config.warnings.map((warning) => `[arize-ax-spaces-mcp] warning: ${warning}`);
+  startup.push(`[arize-ax-spaces-mcp] notice: ${BETA_NOTICE}`);
+  const announce = () => {
+    for (const line of startup) logLine(line);
+  };
 
   let api = { baseUrl: config.baseUrl, apiKey: config.apiKey };
   let notice: string | undefined;
@@ -92,10 +120,14 @@ async function serve(config: Config): Promise<void> {
     api = { baseUrl: sandbox.url, apiKey: SANDBOX_KEY };
     const kept = config.sandboxData ? `kept in ${config.sandboxData}` : "lost when the server stops";
     notice = `SANDBOX: this server talks to an embedded demo API at ${sandbox.url}, not to a real Arize account. Its data is made up and changes are ${kept}.`;
-    logLine(`[arize-ax-spaces-mcp] notice: sandbox mode: demo API at ${sandbox.url}; nothing reaches Arize.`);
+    startup.push(
+      `[arize-ax-spaces-mcp] notice: sandbox mode: demo API at ${sandbox.url}; nothing reaches Arize; changes are ${kept}.`,
+    );
     closeSandbox = () => sandbox.close();
   } else if (!config.apiKey) {
-    logLine("[arize-ax-spaces-mcp] warning: ARIZE_API_KEY is not set; tools will answer with how to set it.");
+    startup.push(
+      "[arize-ax-spaces-mcp] warning: ARIZE_API_KEY is not set; tools will answer with how to set it.",
+    );
   }
 
   const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
@@ -124,23 +156,29 @@ async function serve(config: Config): Promise<void> {
   if (config.transport === "http") {
     // Loaded only for HTTP, so stdio start-up never pays for it.
     const { serveHttp } = await import("./transports/http.js");
-    const http = await serveHttp({
-      ...config,
-      createServer: makeServer,
-      port: config.port ?? DEFAULT_HTTP_PORT,
-      logLine,
-    });
+    const where = { host: config.host, port: config.port ?? DEFAULT_HTTP_PORT };
+    const http = await listening(
+      serveHttp({ ...config, createServer: makeServer, ...where, logLine }),
+      where,
+    );
+    announce();
     logLine(`[arize-ax-spaces-mcp] notice: MCP over Streamable HTTP at ${http.url}/mcp`);
     onSignal(() => shutdown(() => http.close()));
     return;
   }
+  announce();
   serveStdio(makeServer, () => shutdown(async () => {}));
 }
 
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig({ env: process.env, argv: process.argv.slice(2) });
+    config = loadConfig({
+      env: process.env,
+      argv: process.argv.slice(2),
+      platform: process.platform,
+      homeDir: homedir(),
+    });
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message, 2);
     throw err;

@@ -40,13 +40,31 @@ describe("loadConfig", () => {
       apiKey: "k1",
       baseUrl: "http://127.0.0.1:8080",
       timeoutMs: 5000,
-      warnings: [],
+      warnings: ["ARIZE_API_KEY had spaces or line breaks around it; they were removed."],
     });
   });
 
   it("maps a region to its host", () => {
     expect(load({ ARIZE_REGION: "eu-west-1a" }).baseUrl).toBe("https://api.eu-west-1a.arize.com");
     expect(load({}, ["--region", "ca-central-1a"]).baseUrl).toBe("https://api.ca-central-1a.arize.com");
+  });
+
+  it("takes a region in any case", () => {
+    expect(load({ ARIZE_REGION: "EU-WEST-1A" }).baseUrl).toBe("https://api.eu-west-1a.arize.com");
+    expect(load({}, ["--region", "Ca-Central-1A"]).baseUrl).toBe("https://api.ca-central-1a.arize.com");
+  });
+
+  it("strips one pair of matching quotes from the key and says so without the key", () => {
+    for (const quoted of ['"ak-123"', "'ak-123'", ' "ak-123"\n']) {
+      const c = load({ ARIZE_API_KEY: quoted });
+      expect(c.apiKey).toBe("ak-123");
+      expect(c.warnings).toContain(
+        "ARIZE_API_KEY was wrapped in quotes; they were removed. Set the key without quotes to silence this.",
+      );
+      expect(c.warnings.join("\n")).not.toContain("ak-123");
+    }
+    expect(load({ ARIZE_API_KEY: '"ak-123' }).apiKey).toBe('"ak-123');
+    expect(load({ ARIZE_API_KEY: "ak-123" }).warnings).toEqual([]);
   });
 
   it("lets flags win over the environment", () => {
@@ -78,7 +96,42 @@ describe("loadConfig", () => {
     [{ ARIZE_BASE_URL: "api.arize.com" }, [], "ARIZE_BASE_URL must be an http(s) URL"],
     [{ ARIZE_BASE_URL: "ftp://x.example" }, [], "ARIZE_BASE_URL must use https:// or http://"],
     [{ ARIZE_BASE_URL: "https://api.arize.com/v2" }, [], "must be an origin only"],
-    [{ ARIZE_REGION: "Europe" }, [], "ARIZE_REGION must look like eu-west-1a"],
+    [
+      { ARIZE_REGION: "Europe" },
+      [],
+      'ARIZE_REGION must be one of eu-west-1a, ca-central-1a; got "Europe". For any other Arize deployment set ARIZE_BASE_URL (--base-url) to its API origin instead',
+    ],
+    [
+      { ARIZE_REGION: "eu-west-1" },
+      [],
+      'ARIZE_REGION must be one of eu-west-1a, ca-central-1a; got "eu-west-1" (did you mean eu-west-1a?).',
+    ],
+    [
+      {},
+      ["--region", "us-central-1a"],
+      '--region must be one of eu-west-1a, ca-central-1a; got "us-central-1a".',
+    ],
+    [
+      {},
+      ["--api-key", "x"],
+      "Unknown option --api-key: the API key is read from the ARIZE_API_KEY environment variable only",
+    ],
+    [{}, ["--api-key=x"], "Unknown option --api-key: the API key is read from"],
+    [
+      {},
+      ["--port", "3001"],
+      "--port applies only with --transport http; add --transport http, or remove it to serve over stdio",
+    ],
+    [
+      {},
+      ["--sandbox", "--stateless", "--auth-token", "t"],
+      "--auth-token, --stateless apply only with --transport http; add --transport http, or remove them",
+    ],
+    [
+      {},
+      ["sandbox", "--stateless"],
+      "--stateless applies only to the MCP server over HTTP, not to the sandbox command; remove it",
+    ],
     [
       { ARIZE_REGION: "eu-west-1a", ARIZE_BASE_URL: "https://x.example" },
       [],
@@ -164,16 +217,34 @@ describe("loadConfig", () => {
   });
 
   it("reads the sandbox options and command", () => {
-    expect(load({}, ["--sandbox", "--sandbox-data", "s.json"])).toMatchObject({
+    expect(load({}, ["--sandbox", "--sandbox-data", "/tmp/s.json"])).toMatchObject({
       command: "serve",
       sandbox: true,
-      sandboxData: "s.json",
+      sandboxData: "/tmp/s.json",
     });
     expect(load({}, ["sandbox", "--port", "0", "--host", "::1"])).toMatchObject({
       command: "sandbox",
       port: 0,
       host: "::1",
     });
+  });
+
+  it("keeps a relative --sandbox-data file in the per-user data folder, whatever the working folder", () => {
+    const data = (env: Record<string, string>, platform: string, file = "sandbox.json") =>
+      loadConfig({ env, argv: ["--sandbox", "--sandbox-data", file], platform, homeDir: "/home/u" })
+        .sandboxData;
+    expect(data({}, "linux")).toBe("/home/u/.local/share/arize-ax-spaces-mcp/sandbox.json");
+    expect(data({}, "linux", "./demo/s.json")).toBe("/home/u/.local/share/arize-ax-spaces-mcp/demo/s.json");
+    expect(data({ HOME: "/h" }, "linux")).toBe("/h/.local/share/arize-ax-spaces-mcp/sandbox.json");
+    expect(data({ XDG_DATA_HOME: "/x" }, "linux")).toBe("/x/arize-ax-spaces-mcp/sandbox.json");
+    expect(data({}, "darwin")).toBe("/home/u/Library/Application Support/arize-ax-spaces-mcp/sandbox.json");
+    expect(data({ LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" }, "win32")).toBe(
+      "C:\\Users\\u\\AppData\\Local\\arize-ax-spaces-mcp\\sandbox.json",
+    );
+    expect(data({}, "linux", "/srv/s.json")).toBe("/srv/s.json");
+    expect(() =>
+      loadConfig({ env: {}, argv: ["sandbox", "--sandbox-data", "s.json"], platform: "linux" }),
+    ).toThrow("--sandbox-data s.json is relative and this user has no home folder to keep it in");
   });
 
   it("recognises --help and --version", () => {

@@ -1,3 +1,4 @@
+import { posix, win32 } from "node:path";
 import { parseArgs } from "node:util";
 import { TOOL_NAMES } from "./tools/names.js";
 
@@ -52,6 +53,8 @@ export interface Config {
   warnings: string[];
 }
 
+/** The regions the Arize AX REST API documents (its OpenAPI servers list); others need ARIZE_BASE_URL. */
+export const ARIZE_REGIONS = ["eu-west-1a", "ca-central-1a"] as const;
 export const DEFAULT_BASE_URL = "https://api.arize.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_HTTP_PORT = 3000;
@@ -65,7 +68,7 @@ Usage: arize-ax-spaces-mcp [options]             MCP over stdio (or --transport 
 
 Arize API (flags win over environment variables):
   --base-url URL          API origin                 env ARIZE_BASE_URL (default ${DEFAULT_BASE_URL})
-  --region REGION         eu-west-1a -> https://api.<region>.arize.com   env ARIZE_REGION
+  --region REGION         ${ARIZE_REGIONS.join(" or ")} -> https://api.<region>.arize.com   env ARIZE_REGION
   --timeout-ms N          per-request timeout in ms  env ARIZE_TIMEOUT_MS (default ${DEFAULT_TIMEOUT_MS})
   The API key is read from ARIZE_API_KEY only (never a flag, so it stays out of process lists).
 
@@ -78,7 +81,8 @@ Safety:
 
 Sandbox:
   --sandbox               use the embedded Arize-compatible API with demo data (nothing reaches Arize)
-  --sandbox-data FILE     keep the sandbox's data in FILE across restarts
+  --sandbox-data FILE     keep the sandbox's data in FILE across restarts; a relative FILE is kept in
+                          the per-user data folder (~/.local/share/arize-ax-spaces-mcp on Linux)
 
 HTTP transport (Streamable HTTP at /mcp):
   --transport stdio|http  default stdio
@@ -99,7 +103,6 @@ HTTP transport (Streamable HTTP at /mcp):
 
 Without ARIZE_API_KEY the server starts and lists its tools; each call then says how to set it.`;
 
-const REGION = /^[a-z]{2,}-[a-z]+-\d+[a-z]?$/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
 export function isLoopback(host: string): boolean {
@@ -156,12 +159,90 @@ function parseBaseUrl(value: string, source: string, warnings: string[]): string
 }
 
 function parseRegion(value: string, source: string): string {
-  if (!REGION.test(value)) {
+  const region = value.toLowerCase();
+  if (!(ARIZE_REGIONS as readonly string[]).includes(region)) {
+    const near = ARIZE_REGIONS.find((r) => r.startsWith(region) || region.startsWith(r.slice(0, -1)));
     throw new ConfigError(
-      `${source} must look like eu-west-1a or us-central-1a; got ${JSON.stringify(value)}`,
+      `${source} must be one of ${ARIZE_REGIONS.join(", ")}; got ${JSON.stringify(value)}${near ? ` (did you mean ${near}?)` : ""}. For any other Arize deployment set ARIZE_BASE_URL (--base-url) to its API origin instead`,
     );
   }
-  return `https://api.${value}.arize.com`;
+  return `https://api.${region}.arize.com`;
+}
+
+/** Flags that mean something only to the HTTP transport (--port and --host also to the sandbox command). */
+const HTTP_ONLY_FLAGS = [
+  "host",
+  "port",
+  "auth-token",
+  "allowed-hosts",
+  "allowed-origins",
+  "stateless",
+  "max-sessions",
+  "session-idle-ms",
+  "rate-limit",
+] as const;
+const SANDBOX_COMMAND_FLAGS = new Set<string>(["host", "port"]);
+
+/** Options people reach for that this server does not have, with what to do instead. */
+const MISTAKEN_OPTIONS: Record<string, string> = {
+  "--api-key":
+    "the API key is read from the ARIZE_API_KEY environment variable only, so it stays out of process lists: set it in the env block of your MCP client's server config",
+};
+MISTAKEN_OPTIONS["--apikey"] = MISTAKEN_OPTIONS["--api-key"] as string;
+MISTAKEN_OPTIONS["--key"] = MISTAKEN_OPTIONS["--api-key"] as string;
+MISTAKEN_OPTIONS["--api_key"] = MISTAKEN_OPTIONS["--api-key"] as string;
+
+/**
+ * The key as pasted, less what a copy often brings along: surrounding whitespace and one pair of
+ * matching quotes. Each removal is reported without the key.
+ */
+function cleanApiKey(raw: string | undefined, warnings: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  let key = raw.trim();
+  if (key !== raw && key)
+    warnings.push("ARIZE_API_KEY had spaces or line breaks around it; they were removed.");
+  const quote = key[0];
+  if (key.length >= 2 && (quote === '"' || quote === "'") && key.endsWith(quote)) {
+    key = key.slice(1, -1).trim();
+    warnings.push(
+      "ARIZE_API_KEY was wrapped in quotes; they were removed. Set the key without quotes to silence this.",
+    );
+  }
+  return key || undefined;
+}
+
+/**
+ * Where a relative --sandbox-data FILE goes: the per-user data folder, so the file does not depend on the
+ * folder an MCP client happens to start the server in (often / or the client's own install folder).
+ */
+export function userDataDir(env: Env, platform: string, homeDir: string | undefined): string | undefined {
+  const app = "arize-ax-spaces-mcp";
+  if (platform === "win32") {
+    const base = nonEmpty(env.LOCALAPPDATA) ?? nonEmpty(env.APPDATA);
+    return base ? win32.join(base, app) : homeDir && win32.join(homeDir, "AppData", "Local", app);
+  }
+  const home = nonEmpty(env.HOME) ?? homeDir;
+  if (platform === "darwin") return home && posix.join(home, "Library", "Application Support", app);
+  const xdg = nonEmpty(env.XDG_DATA_HOME);
+  if (xdg && posix.isAbsolute(xdg)) return posix.join(xdg, app);
+  return home && posix.join(home, ".local", "share", app);
+}
+
+function resolveSandboxData(
+  file: string | undefined,
+  input: { env: Env; platform?: string; homeDir?: string },
+): string | undefined {
+  if (file === undefined) return undefined;
+  const platform = input.platform ?? "linux";
+  const path = platform === "win32" ? win32 : posix;
+  if (path.isAbsolute(file)) return path.normalize(file);
+  const dir = userDataDir(input.env, platform, input.homeDir);
+  if (!dir) {
+    throw new ConfigError(
+      `--sandbox-data ${file} is relative and this user has no home folder to keep it in; pass an absolute path`,
+    );
+  }
+  return path.join(dir, file);
 }
 
 function parseWhole(value: string, source: string, min: number, max: number, unit = ""): number {
@@ -212,14 +293,20 @@ function parseTools(value: { value: string; source: string } | undefined): strin
 type Env = Record<string, string | undefined>;
 type Values = ReturnType<typeof parse>["values"];
 
-export function loadConfig(input: { env: Env; argv: string[] }): Config {
+/**
+ * `platform` and `homeDir` (default: linux, none) place a relative --sandbox-data file in the per-user
+ * data folder; cli.ts passes the real ones.
+ */
+export function loadConfig(input: { env: Env; argv: string[]; platform?: string; homeDir?: string }): Config {
   const { env } = input;
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(input.argv);
   } catch (err) {
     const message = (err as Error).message;
-    const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+    const unknown = /Unknown option '([^'=]+)/.exec(message)?.[1];
+    const instead = unknown ? MISTAKEN_OPTIONS[unknown.toLowerCase()] : undefined;
+    if (unknown && instead) throw new ConfigError(`Unknown option ${unknown}: ${instead}`);
     throw new ConfigError(
       `${unknown ? `Unknown option ${unknown}` : message}. Run with --help for the options.`,
     );
@@ -240,7 +327,7 @@ export function loadConfig(input: { env: Env; argv: string[] }): Config {
     ? parseWhole(timeout.value, timeout.source, 1000, 600_000, " of milliseconds")
     : DEFAULT_TIMEOUT_MS;
 
-  const apiKey = nonEmpty(env.ARIZE_API_KEY);
+  const apiKey = cleanApiKey(env.ARIZE_API_KEY, warnings);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a key with control characters is refused
   if (apiKey && /[\s\u0000-\u001f\u007f]/.test(apiKey)) {
     // The key itself is never echoed, only where it came from.
@@ -251,10 +338,11 @@ export function loadConfig(input: { env: Env; argv: string[] }): Config {
   if (sandbox && (flags["base-url"] || flags.region)) {
     throw new ConfigError("--sandbox cannot be combined with --base-url or --region");
   }
-  const sandboxData = nonEmpty(flags["sandbox-data"]);
-  if (sandboxData && !sandbox && subcommand !== "sandbox") {
+  const sandboxFile = nonEmpty(flags["sandbox-data"]);
+  if (sandboxFile && !sandbox && subcommand !== "sandbox") {
     throw new ConfigError("--sandbox-data goes with --sandbox or the sandbox command");
   }
+  const sandboxData = resolveSandboxData(sandboxFile, input);
 
   const transport = flags.transport ?? "stdio";
   if (transport !== "stdio" && transport !== "http") {
@@ -298,7 +386,7 @@ export function loadConfig(input: { env: Env; argv: string[] }): Config {
       : subcommand === "sandbox"
         ? "sandbox"
         : "serve";
-  return {
+  const config: Config = {
     command,
     apiKey,
     baseUrl,
@@ -328,6 +416,23 @@ export function loadConfig(input: { env: Env; argv: string[] }): Config {
     auditLog: pick(flags["audit-log"], "--audit-log", env.ARIZE_MCP_AUDIT_LOG, "ARIZE_MCP_AUDIT_LOG")?.value,
     warnings,
   };
+  // After every value is checked, so a wrong value is named before a misplaced flag.
+  if (command === "serve" && transport !== "http") assertNoHttpFlags(flags);
+  if (command === "sandbox") assertNoHttpFlags(flags, SANDBOX_COMMAND_FLAGS);
+  return config;
+}
+
+/** An HTTP flag without --transport http would be silently ignored: say so instead. */
+function assertNoHttpFlags(flags: Values, allowed: ReadonlySet<string> = new Set()): void {
+  const given = HTTP_ONLY_FLAGS.filter((f) => flags[f] !== undefined && !allowed.has(f)).map((f) => `--${f}`);
+  if (given.length === 0) return;
+  const list = given.join(", ");
+  const them = given.length > 1 ? "them" : "it";
+  throw new ConfigError(
+    allowed.size > 0
+      ? `${list} ${given.length > 1 ? "apply" : "applies"} only to the MCP server over HTTP, not to the sandbox command; remove ${them}`
+      : `${list} ${given.length > 1 ? "apply" : "applies"} only with --transport http; add --transport http, or remove ${them} to serve over stdio`,
+  );
 }
 
 function parse(argv: string[]) {

@@ -4,6 +4,7 @@ import {
   InputError,
   MissingApiKeyError,
   NetworkError,
+  NotArizeApiError,
   toToolErrorText,
   UnexpectedResponseError,
 } from "./errors.js";
@@ -37,6 +38,45 @@ describe("toToolErrorText", () => {
     expect(text(err).text).toBe(
       "Could not reach the Arize API at https://api.nowhere.example (ENOTFOUND). Check ARIZE_BASE_URL or ARIZE_REGION and the network.",
     );
+  });
+
+  it("says nothing changed when a write tool failed before its write was sent", () => {
+    const refused = new NetworkError("x", "ECONNREFUSED", "GET", "http://127.0.0.1:9", false);
+    expect(text(refused, "create_space").text).toBe(
+      "Could not reach the Arize API at http://127.0.0.1:9 (ECONNREFUSED). Check ARIZE_BASE_URL or ARIZE_REGION and the network. Nothing was changed: the failure came before the change was sent.",
+    );
+    const failed = new ArizeApiError(
+      503,
+      "GET",
+      "/v2/organizations",
+      undefined,
+      undefined,
+      undefined,
+      {},
+      false,
+    );
+    expect(text(failed, "create_space").text).toBe(
+      "The Arize API failed (HTTP 503). Nothing was changed: the failure came before the change was sent.",
+    );
+    const sent = new ArizeApiError(503, "POST", "/v2/spaces", undefined, undefined, undefined, {}, true);
+    expect(text(sent, "create_space").text).toBe(
+      "The Arize API failed (HTTP 503). The change may or may not have been made: check with get_space or list_spaces before retrying.",
+    );
+  });
+
+  it("says a base URL that answers with a web page is not the Arize API", () => {
+    const err = new NotArizeApiError("https://www.example.com", "GET", "/v2/spaces", 404);
+    expect(text(err).text).toBe(
+      "https://www.example.com does not answer like the Arize API (GET /v2/spaces: HTTP 404, not JSON). Nothing was changed. Check ARIZE_BASE_URL or ARIZE_REGION in this server's configuration (the default is https://api.arize.com), then restart it.",
+    );
+  });
+
+  it("names the header when a client's own key is rejected", () => {
+    const err = new ArizeApiError(401, "GET", "/v2/spaces", "Unauthorized", undefined, undefined);
+    expect(toToolErrorText(err, "list_spaces", () => {}, { keyHeader: "X-Arize-Api-Key" })).toBe(
+      "Arize rejected the API key sent in the X-Arize-Api-Key header (HTTP 401). Check the key your MCP client sends in X-Arize-Api-Key (Arize AX: Settings > API Keys); this server's own ARIZE_API_KEY was not used.",
+    );
+    expect(text(err).text).toMatch(/^Arize rejected the API key \(HTTP 401\)\. Check ARIZE_API_KEY/);
   });
 
   it("words a server error for a read", () => {

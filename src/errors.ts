@@ -55,6 +55,8 @@ export class ArizeApiError extends Error {
     readonly detail: string | undefined,
     readonly retryAfterSeconds: number | undefined,
     readonly subject: ErrorSubject = {},
+    /** Whether a write of this tool call may have reached Arize (false: nothing was changed). */
+    readonly writeSent = true,
   ) {
     super(`Arize API ${method} ${path} answered HTTP ${status}${title ? ` (${title})` : ""}`);
     this.kind = kindOfStatus(status);
@@ -69,8 +71,23 @@ export class NetworkError extends Error {
     readonly code: string,
     readonly method: string,
     readonly origin: string,
+    /** Whether a write of this tool call may have reached Arize (false: nothing was changed). */
+    readonly writeSent = true,
   ) {
     super(message);
+  }
+}
+
+/** The base URL answered, but not as the Arize API does (a web page where an API answer belongs). */
+export class NotArizeApiError extends Error {
+  override readonly name = "NotArizeApiError";
+  constructor(
+    readonly origin: string,
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+  ) {
+    super(`${origin} answered ${method} ${path} with HTTP ${status} and a body that is not JSON`);
   }
 }
 
@@ -161,8 +178,8 @@ export class MissingApiKeyError extends Error {
   override readonly name = "MissingApiKeyError";
 }
 
-/** What each write needs when Arize answers 403. */
-const PERMISSION_NEEDED: Record<string, string> = {
+/** What each write needs when Arize answers 403 (the tools reference lists it too). */
+export const PERMISSION_NEEDED: Record<string, string> = {
   create_space: "organization admin (or the SPACE_CREATE permission) in that organization",
   update_space: "space admin (or SPACE_UPDATE) on that space",
   delete_space: "space admin (or SPACE_DELETE) on that space",
@@ -198,11 +215,26 @@ function forbiddenText(err: ArizeApiError, tool: string): string {
   return `${head}.`;
 }
 
-function apiErrorText(err: ArizeApiError, tool: string): string {
+/** What a failed write tool can say about its change: unknown once a write was sent, else nothing happened. */
+function changeNote(tool: string, writeSent: boolean): string {
+  if (!WRITE_TOOLS.has(tool)) return "";
+  return writeSent
+    ? " The change may or may not have been made: check with get_space or list_spaces before retrying."
+    : " Nothing was changed: the failure came before the change was sent.";
+}
+
+/** Where the API key of a call came from, when not from ARIZE_API_KEY (an HTTP client's own key). */
+export interface ErrorContext {
+  keyHeader?: string;
+}
+
+function apiErrorText(err: ArizeApiError, tool: string, context: ErrorContext): string {
   const http = `(HTTP ${err.status})`;
   switch (err.kind) {
     case "unauthenticated":
-      return `Arize rejected the API key ${http}. Check ARIZE_API_KEY (Arize AX: Settings > API Keys) and that ARIZE_BASE_URL or ARIZE_REGION matches the account's region.`;
+      return context.keyHeader
+        ? `Arize rejected the API key sent in the ${context.keyHeader} header ${http}. Check the key your MCP client sends in ${context.keyHeader} (Arize AX: Settings > API Keys); this server's own ARIZE_API_KEY was not used.`
+        : `Arize rejected the API key ${http}. Check ARIZE_API_KEY (Arize AX: Settings > API Keys) and that ARIZE_BASE_URL or ARIZE_REGION matches the account's region.`;
     case "forbidden":
       return forbiddenText(err, tool);
     case "not_found":
@@ -216,11 +248,7 @@ function apiErrorText(err: ArizeApiError, tool: string): string {
         ? `Arize is rate limiting this key ${http}. Retry after ${err.retryAfterSeconds} s.`
         : `Arize is rate limiting this key ${http}. Wait a little before retrying.`;
     case "server":
-      return `The Arize API failed ${http}.${arizeSaid(err)} ${
-        WRITE_TOOLS.has(tool)
-          ? "The change may or may not have been made: check with get_space or list_spaces before retrying."
-          : "Try again shortly."
-      }`;
+      return `The Arize API failed ${http}.${arizeSaid(err)}${WRITE_TOOLS.has(tool) ? changeNote(tool, err.writeSent) : " Try again shortly."}`;
     default:
       return `The Arize API answered ${http}.${arizeSaid(err)}`;
   }
@@ -230,7 +258,12 @@ function apiErrorText(err: ArizeApiError, tool: string): string {
  * The only place where error text for the model is written: one short, actionable message per cause.
  * `log` receives what the model is not shown (stack traces of unexpected failures).
  */
-export function toToolErrorText(err: unknown, tool: string, log: (message: string) => void): string {
+export function toToolErrorText(
+  err: unknown,
+  tool: string,
+  log: (message: string) => void,
+  context: ErrorContext = {},
+): string {
   if (
     err instanceof InputError ||
     err instanceof GuardError ||
@@ -244,11 +277,12 @@ export function toToolErrorText(err: unknown, tool: string, log: (message: strin
   if (err instanceof MissingApiKeyError) {
     return "No Arize API key is configured. Set ARIZE_API_KEY in this server's environment (the env block of the MCP client's server config; keys are under Settings > API Keys in Arize AX), then restart the server.";
   }
-  if (err instanceof ArizeApiError) return apiErrorText(err, tool);
+  if (err instanceof ArizeApiError) return apiErrorText(err, tool, context);
+  if (err instanceof NotArizeApiError) {
+    return `${err.origin} does not answer like the Arize API (${err.method} ${err.path}: HTTP ${err.status}, not JSON). Nothing was changed. Check ARIZE_BASE_URL or ARIZE_REGION in this server's configuration (the default is https://api.arize.com), then restart it.`;
+  }
   if (err instanceof NetworkError) {
-    const unsure = WRITE_TOOLS.has(tool)
-      ? " The change may or may not have been made: check with get_space or list_spaces before retrying."
-      : "";
+    const unsure = changeNote(tool, err.writeSent);
     if (err.code === "TIMEOUT") {
       return `The Arize API at ${err.origin} did not answer in time (${err.message}; ARIZE_TIMEOUT_MS sets the limit).${unsure}`;
     }

@@ -309,7 +309,9 @@ async function runTool(
     }
     if (err instanceof AuditUnavailableError) outcome = undefined;
     else outcome = outcomeOf(err);
-    const text = toToolErrorText(err, tool.name, (line) => log("error", line));
+    const text = toToolErrorText(err, tool.name, (line) => log("error", line), {
+      keyHeader: ownKey ? "X-Arize-Api-Key" : undefined,
+    });
     return { isError: true, content: [{ type: "text", text }] };
   } finally {
     if (audit && outcome) {

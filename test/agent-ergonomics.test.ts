@@ -180,9 +180,15 @@ describe("schemas say what they mean", () => {
     const { tools } = await mcp.client.listTools();
     const input = (name: string) => tools.find((t) => t.name === name)?.inputSchema.properties ?? {};
     for (const name of ["list_spaces", "list_organizations", "list_users"]) {
-      expect(input(name).limit).toEqual({ type: "integer", minimum: 1, maximum: 100 });
+      expect(input(name).limit).toEqual({
+        description: "Page size",
+        type: "integer",
+        minimum: 1,
+        maximum: 100,
+      });
     }
     expect(input("add_space_user").role).toEqual({
+      description: "Or customRoleId",
       type: "string",
       enum: ["admin", "member", "read_only", "annotator"],
     });

@@ -124,7 +124,7 @@ describe("dist/cli.js start-up", () => {
 
   it.each([
     [["--timeout-ms", "abc"], {}, "--timeout-ms must be a whole number"],
-    [[], { ARIZE_REGION: "mars" }, "ARIZE_REGION must look like"],
+    [[], { ARIZE_REGION: "mars" }, "ARIZE_REGION must be one of eu-west-1a, ca-central-1a"],
     [["--nope"], {}, "Unknown option --nope"],
   ])("stops on bad configuration %j %j with exit code 2 and one line", async (args, env, message) => {
     const { code, stdout, stderr } = await runCli(args, env);

@@ -6,9 +6,11 @@ import {
   InputError,
   MissingApiKeyError,
   NetworkError,
+  NotArizeApiError,
   UnexpectedResponseError,
 } from "../errors.js";
 import { ArizeClient, parseRetryAfter } from "./client.js";
+import { apiPath } from "./path.js";
 
 const KEY = "ak-live-SECRET-key-value";
 
@@ -33,6 +35,7 @@ function setup(o: { timeoutMs?: number; apiKey?: string } = {}) {
 
 const SPACE = wire.space(1, "fraud-models", { description: "Fraud", is_private: true });
 const SPACE_ID = SPACE.id;
+const SPACE_REF = { id: SPACE_ID, name: SPACE.name, organization: { id: "o", name: "Org" } };
 const REF = { id: SPACE_ID, name: "fraud-models", organization: { id: "T3Jn", name: "Acme ML" } };
 
 let current: ReturnType<typeof setup> | undefined;
@@ -272,10 +275,16 @@ describe("errors", () => {
     expect((await client.listSpaces({})).items[0]?.name).toBe("fraud-models");
   });
 
-  it("reports a body that is not JSON as an unexpected response", async () => {
+  it("reports a read's body that is not JSON as not the Arize API, a write's as an unexpected response", async () => {
     const { api, client } = fresh();
     api.on("GET", "/v2/spaces", { body: "<html>hi</html>", headers: { "content-type": "text/html" } });
-    await expect(client.listSpaces({})).rejects.toThrow(/not JSON/);
+    await expect(client.listSpaces({})).rejects.toBeInstanceOf(NotArizeApiError);
+    api.on("POST", "/v2/spaces", { body: "<html>hi</html>", headers: { "content-type": "text/html" } });
+    const err = await client
+      .createSpace({ name: "x", organization: { id: "o", name: "Org" } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnexpectedResponseError);
+    expect((err as Error).message).toContain("not JSON");
   });
 
   it("does not follow redirects (the key would go elsewhere)", async () => {
@@ -425,6 +434,76 @@ describe("timeouts and retries", () => {
     ).rejects.toBeInstanceOf(NetworkError);
     expect(calls).toBe(0);
     await agent.close();
+  });
+});
+
+describe("whether a failed call's change may have reached Arize", () => {
+  function failingWith(code: string) {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get(ORIGIN)
+      .intercept({ path: () => true, method: () => true })
+      .replyWithError(Object.assign(new Error(code), { code }))
+      .persist();
+    const client = new ArizeClient({
+      baseUrl: ORIGIN,
+      apiKey: KEY,
+      timeoutMs: 1000,
+      userAgent: "t",
+      dispatcher: agent,
+      sleep: async () => {},
+    });
+    return { agent, client: client.forCall({}) };
+  }
+
+  it("a write refused before it connected was never sent", async () => {
+    const { agent, client } = failingWith("ECONNREFUSED");
+    await expect(client.getOrganization("o")).rejects.toMatchObject({ writeSent: false });
+    await expect(
+      client.createSpace({ name: "x", organization: { id: "o", name: "Org" } }),
+    ).rejects.toMatchObject({
+      code: "ECONNREFUSED",
+      writeSent: false,
+    });
+    await agent.close();
+  });
+
+  it("a write cut off after it connected may have been made, and so may anything after it in the call", async () => {
+    const { agent, client } = failingWith("ECONNRESET");
+    await expect(client.deleteSpace(SPACE_REF)).rejects.toMatchObject({ writeSent: true });
+    await expect(client.getSpace(SPACE_ID)).rejects.toMatchObject({ writeSent: true });
+    await agent.close();
+  });
+
+  it("a write that got an answer was sent; a new call starts afresh", async () => {
+    const { api, client } = fresh();
+    api.on("PATCH", apiPath`/v2/spaces/${SPACE_ID}`, problem(503, "Service Unavailable"));
+    const call = client.forCall({});
+    await expect(call.updateSpace(SPACE_REF, { name: "y" })).rejects.toMatchObject({ writeSent: true });
+    await expect(call.getSpace("nope")).rejects.toMatchObject({ status: 404, writeSent: true });
+    await expect(call.forCall({}).getSpace("nope")).rejects.toMatchObject({ status: 404, writeSent: false });
+  });
+});
+
+describe("a base URL that is not the Arize API", () => {
+  it("answers a 404 web page with NotArizeApiError, not a not-found", async () => {
+    const { api, client } = fresh();
+    api.on("GET", "/v2/spaces", {
+      status: 404,
+      body: "<html><body>Not Found</body></html>",
+      headers: { "content-type": "text/html" },
+    });
+    const err = await client.listSpaces({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotArizeApiError);
+    expect(err).toMatchObject({ origin: ORIGIN, method: "GET", path: "/v2/spaces", status: 404 });
+  });
+
+  it("keeps a problem+json 404 an API error, and a removal of a non-member false", async () => {
+    const { api, client } = fresh();
+    api.on("DELETE", apiPath`/v2/spaces/${SPACE_ID}/users/u1`, problem(404, "Not Found", "not a member"));
+    expect(await client.removeSpaceUser(SPACE_REF, "u1")).toBe(false);
+    await expect(client.getSpace("nope")).rejects.toBeInstanceOf(ArizeApiError);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   type ErrorSubject,
   MissingApiKeyError,
   NetworkError,
+  NotArizeApiError,
   NotInOrganizationError,
   type PersonRef,
   type SpaceRef,
@@ -95,6 +96,17 @@ const RETRYABLE_NETWORK_CODES = new Set([
   "UND_ERR_CLOSED",
 ]);
 const LOGGED_BODY_CHARS = 500;
+/** Failures before a connection exists: the request never left this machine. */
+const NEVER_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+/** Statuses that the Arize API answers with a problem+json body; a web page instead means another server. */
+const NOT_ARIZE_IF_NOT_JSON = new Set([404, 405]);
 
 const pools = new Map<string, Dispatcher>();
 
@@ -119,6 +131,8 @@ export async function closeConnectionPools(): Promise<void> {
 export class ArizeClient {
   readonly origin: string;
   private readonly options: ArizeClientOptions;
+  /** Set once a write may have reached the API; one client serves one tool call (forCall). */
+  private readonly writes = { sent: false };
 
   /** `origin` is given by the copies below, so a client made per call does not parse the URL again. */
   constructor(options: ArizeClientOptions, origin = new URL(options.baseUrl).origin) {
@@ -280,7 +294,11 @@ export class ArizeClient {
         throw err;
       }
       const { status } = answer;
-      if (status >= 200 && status < 300) return this.parse(req, answer.text);
+      if (status >= 200 && status < 300) return this.parse(req, answer.text, status);
+      if (NOT_ARIZE_IF_NOT_JSON.has(status) && !isJson(answer.text)) {
+        this.logBody("warning", `${req.method} ${req.path} answered HTTP ${status}`, answer.text);
+        throw new NotArizeApiError(this.origin, req.method, req.path, status);
+      }
       if (status >= 300 && status < 400) {
         throw new UnexpectedResponseError(
           `the API redirected (HTTP ${status}); redirects are not followed so the API key is never sent elsewhere`,
@@ -320,33 +338,45 @@ export class ArizeClient {
         body: r.body,
         signal: controller.signal,
       });
+      if (r.method !== "GET") this.writes.sent = true;
       const text = await res.body.text();
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
       this.throwIfCancelled(r.method);
       if (controller.signal.aborted) {
+        if (r.method !== "GET") this.writes.sent = true;
         throw new NetworkError(
           `no answer within ${this.options.timeoutMs} ms`,
           "TIMEOUT",
           r.method,
           this.origin,
+          this.writes.sent,
         );
       }
       const code = errorCode(err);
-      throw new NetworkError(`could not reach ${this.origin} (${code})`, code, r.method, this.origin);
+      if (r.method !== "GET" && !NEVER_SENT_CODES.has(code)) this.writes.sent = true;
+      throw new NetworkError(
+        `could not reach ${this.origin} (${code})`,
+        code,
+        r.method,
+        this.origin,
+        this.writes.sent,
+      );
     } finally {
       clearTimeout(timer);
       this.options.signal?.removeEventListener("abort", cancel);
     }
   }
 
-  private parse<T>(req: SendOptions<T>, text: string): T {
+  private parse<T>(req: SendOptions<T>, text: string, status: number): T {
     if (!req.schema) return undefined as T;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       this.logBody("warning", `${req.method} ${req.path} answered with a body that is not JSON`, text);
+      // A web page where a read's JSON belongs: the base URL is not the Arize API. After a write, say less.
+      if (req.method === "GET") throw new NotArizeApiError(this.origin, req.method, req.path, status);
       throw new UnexpectedResponseError("the body is not JSON", req.method, req.path);
     }
     const parsed = req.schema.safeParse(json);
@@ -377,7 +407,16 @@ export class ArizeClient {
     }
     this.logBody("warning", `${req.method} ${req.path} answered HTTP ${answer.status}`, answer.text);
     const retryAfter = parseRetryAfter(answer.headers["retry-after"]);
-    return new ArizeApiError(answer.status, req.method, req.path, title, detail, retryAfter, req.about);
+    return new ArizeApiError(
+      answer.status,
+      req.method,
+      req.path,
+      title,
+      detail,
+      retryAfter,
+      req.about,
+      this.writes.sent,
+    );
   }
 
   private retryDelay(method: Method, error: ArizeApiError, attempt: number): number | undefined {
@@ -410,6 +449,15 @@ export class ArizeClient {
     const key = this.options.apiKey;
     if (key) text = text.split(key).join("[redacted]");
     this.options.log(level, `${what}: ${JSON.stringify(text)}`);
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

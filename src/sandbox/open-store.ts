@@ -20,16 +20,16 @@ export async function openStore(options: { dataFile?: string; seed?: SeedName })
   });
   if (dataFile === undefined) return { store, writer };
   writer = new StateWriter(dataFile, () => store.snapshot());
-  if (!saved) {
-    try {
-      await writer.save();
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new SandboxDataError(
-        `Sandbox data file ${dataFile} cannot be created (${reason}). Choose a writable path.`,
-        { cause: error },
-      );
-    }
+  // Saved once now, even when it exists, so a file that cannot be written stops start-up instead of every write.
+  try {
+    await writer.save();
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new SandboxDataError(
+      `Sandbox data file ${dataFile} cannot be written (${reason}); choose a path this user can write, or make its folder writable.`,
+      { cause: error },
+    );
   }
   return { store, writer };
 }

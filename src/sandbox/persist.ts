@@ -38,7 +38,11 @@ export async function readStateFile(file: string): Promise<SandboxState | undefi
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw dataError(file, `is not valid JSON (${messageOf(error)})`, error);
+    // JSON.parse's message quotes the text; the file's contents stay out of the message.
+    const at = /at position (\d+)/.exec(messageOf(error))?.[1];
+    const before = at === undefined ? undefined : text.slice(0, Number(at)).split("\n");
+    const where = before ? ` (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})` : "";
+    throw dataError(file, `is not valid JSON${where}`, error);
   }
   let state: SandboxState;
   try {

@@ -10,13 +10,13 @@ export default defineTool({
   name: "add_space_user",
   title: "Add a user to a space",
   description:
-    "Give or change a user's role in a space. They must be in its organization. Annotator accounts can only be annotator, and only they can be.",
+    "Set a user's role in a space. They must be in its organization; annotator accounts take only annotator, and only they can.",
   inputSchema: z
     .object({
       space,
       organization: organization.optional(),
       user,
-      role: role.optional(),
+      role: role.optional().describe("Or customRoleId"),
       customRoleId: text(1000).optional().describe("Instead of role"),
     })
     .strict(),

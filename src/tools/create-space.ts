@@ -10,14 +10,11 @@ export default defineTool({
   description: "Create a space. organization is needed unless the key sees only one.",
   inputSchema: z
     .object({
-      name: spaceName,
+      name: spaceName.describe("Unique in its organization"),
       organization: organization.optional(),
-      description: description.optional(),
-      isPrivate: z.boolean().optional().describe("Only members and admins see it"),
-      ifExists: z
-        .enum(["error", "return"])
-        .optional()
-        .describe('Name taken: "error" (default) or "return" it'),
+      description: description.optional().describe("Max 1000 chars"),
+      isPrivate: z.boolean().optional().describe("Members and admins only"),
+      ifExists: z.enum(["error", "return"]).optional().describe('If the name is taken; default "error"'),
     })
     .strict(),
   outputSchema: spaceSchema,

@@ -10,14 +10,13 @@ import { organization, space, text } from "./params.js";
 export default defineTool({
   name: "delete_space",
   title: "Delete a space",
-  description:
-    "Permanently delete a space and all it holds. confirm must be its exact name, given only after the user agreed; dryRun shows what it holds.",
+  description: "Permanently delete a space and all it holds. confirm: its exact name, once the user agreed.",
   inputSchema: z
     .object({
       space,
       organization: organization.optional(),
-      confirm: text(1000).optional().describe("Exact space name, once the user agreed"),
-      dryRun: z.boolean().optional().describe("Delete nothing"),
+      confirm: text(1000).optional().describe("The space's exact name"),
+      dryRun: z.boolean().optional().describe("Delete nothing; show what it holds"),
     })
     .strict(),
   outputSchema: z.object({ deleted: z.boolean(), space: spaceSchema, contents: spaceContentsSchema }),

@@ -8,12 +8,12 @@ import { organization, space } from "./params.js";
 export default defineTool({
   name: "get_space",
   title: "Get a space",
-  description: "One space by ID or exact name; contents: true counts what it holds.",
+  description: "One space, with its organization.",
   inputSchema: z
     .object({
       space,
       organization: organization.optional(),
-      contents: z.boolean().optional(),
+      contents: z.boolean().optional().describe("Also count what it holds"),
     })
     .strict(),
   outputSchema: spaceSchema.extend({ contents: spaceContentsSchema.optional() }),

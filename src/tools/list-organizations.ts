@@ -7,7 +7,7 @@ import { cursor, DEFAULT_LIMIT, limit, text } from "./params.js";
 export default defineTool({
   name: "list_organizations",
   title: "List organizations",
-  description: "Organizations this API key can see, with IDs.",
+  description: "Organizations this key can see.",
   inputSchema: z
     .object({
       name: text(255).optional().describe("Part of the name"),

@@ -8,7 +8,7 @@ import { cursor, DEFAULT_LIMIT, limit, organization, text } from "./params.js";
 export default defineTool({
   name: "list_spaces",
   title: "List spaces",
-  description: "Spaces this API key can see, with IDs and organizations.",
+  description: "Spaces this key can see, with their organizations.",
   inputSchema: z
     .object({
       organization: organization.optional(),

@@ -8,8 +8,7 @@ import { cursor, DEFAULT_LIMIT, limit, text } from "./params.js";
 export default defineTool({
   name: "list_users",
   title: "List users",
-  description:
-    "Users with IDs, emails, status and account role. A space's members cannot be listed: the API has no way to.",
+  description: "People in the account, by email or name. Space members cannot be listed (no API for it).",
   inputSchema: z
     .object({
       email: text(255).optional().describe("Part of the email"),

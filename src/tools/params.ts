@@ -13,14 +13,14 @@ export function text(max: number) {
   return z.string().refine((s) => s.length > 0 && s.length <= max, `must be 1 to ${max} characters`);
 }
 
-export const space = text(1000).describe("Space ID or exact name");
+export const space = text(1000).describe("Space ID or name");
 
-export const organization = text(1000).describe("ID or exact name");
+export const organization = text(1000).describe("ID or name");
 
 export const user = text(1000).describe("User ID or email");
 
 /** The one range kept in the schema: a model picks a page size from it. Absent means DEFAULT_LIMIT. */
-export const limit = z.number().int().min(1).max(100).optional();
+export const limit = z.number().int().min(1).max(100).optional().describe("Page size");
 
 export const cursor = text(4096).optional().describe("From the previous page");
 

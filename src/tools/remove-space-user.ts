@@ -7,7 +7,7 @@ import { organization, space, user } from "./params.js";
 export default defineTool({
   name: "remove_space_user",
   title: "Remove a user from a space",
-  description: "Remove a user from a space. Their account and other spaces are untouched.",
+  description: "Remove a user from a space; their account and other spaces stay.",
   inputSchema: z.object({ space, organization: organization.optional(), user }).strict(),
   outputSchema: z.object({ removed: z.boolean(), spaceId: z.string(), userId: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },

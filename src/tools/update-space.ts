@@ -8,14 +8,14 @@ import { description, organization, space, spaceName } from "./params.js";
 export default defineTool({
   name: "update_space",
   title: "Update a space",
-  description: "Rename a space, or change its description or visibility.",
+  description: "Change a space's name, description or visibility.",
   inputSchema: z
     .object({
       space,
       organization: organization.optional(),
       name: spaceName.optional().describe("New name"),
       description: description.nullable().optional().describe("null or empty clears it"),
-      isPrivate: z.boolean().optional(),
+      isPrivate: z.boolean().optional().describe("Members and admins only"),
     })
     .strict(),
   outputSchema: spaceSchema,

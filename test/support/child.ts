@@ -83,11 +83,22 @@ export async function spawnServer(args: string[], env: Record<string, string>) {
   return { client, transport };
 }
 
-/** Runs the CLI to completion (for --help, --version and bad configuration). */
-export function runCli(args: string[], env: Record<string, string> = {}) {
+/**
+ * Runs the CLI to completion (for --help, --version and bad configuration), with stdin closed.
+ * `node` holds options for Node itself; `cwd`, `uid` and `gid` where and as whom it runs.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { node?: string[]; cwd?: string; uid?: number; gid?: number } = {},
+) {
   requireBuild();
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    const { node = [], ...spawnOptions } = options;
+    const child = spawn(process.execPath, [...node, CLI, ...args], {
+      ...spawnOptions,
+      env: { PATH: process.env.PATH ?? "", ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => {
