@@ -1,5 +1,5 @@
 import type { Membership, Organization, Pagination, Space, User } from "./arize/schemas.js";
-import { cell, exactJson, quoted } from "./untrusted.js";
+import { cell, cleanText, exactJson, quoted } from "./untrusted.js";
 
 /*
  * Domain values -> what the model reads: compact, complete text (every field, IDs verbatim) beside the
@@ -58,10 +58,10 @@ function filterPhrase(args: Args, fields: Record<string, string>): string {
 function spaceText(s: Space): string {
   return [
     `Space ${quoted(s.name)}`,
-    `id: ${s.id}`,
+    `id: ${cleanText(s.id)}`,
     `description: ${s.description ? quoted(s.description) : "(none)"}`,
     `private: ${yesNo(s.isPrivate)}`,
-    `createdAt: ${s.createdAt}`,
+    `createdAt: ${cleanText(s.createdAt)}`,
   ].join("\n");
 }
 
@@ -72,9 +72,9 @@ export function formatSpace(space: Space): Formatted {
 export function formatSpaceList(page: { spaces: Space[]; pagination: Pagination }, args: Args): Formatted {
   const rows = page.spaces.map((s) => [
     cell(s.name),
-    s.id,
+    cell(s.id),
     yesNo(s.isPrivate),
-    s.createdAt,
+    cell(s.createdAt),
     cell(s.description),
   ]);
   const filters = filterPhrase(args, { name: "with a name containing", organization: "in organization" });
@@ -97,7 +97,7 @@ export function formatCreatedSpace(r: {
   organization: Organization;
   created: boolean;
 }): Formatted {
-  const where = `organization ${quoted(r.organization.name)} (id ${r.organization.id})`;
+  const where = `organization ${quoted(r.organization.name)} (id ${cleanText(r.organization.id)})`;
   const head = r.created
     ? `Created in ${where}.`
     : `Not created: a space with this name already exists in ${where}; here it is (ifExists: "return").`;
@@ -122,7 +122,7 @@ export function formatUpdatedSpace(r: { before: Space; after: Space }): Formatte
 export function formatDeletedSpace(r: { deleted: boolean; space: Space }): Formatted {
   const { space } = r;
   const text = r.deleted
-    ? `Deleted space ${quoted(space.name)} (id ${space.id}) and everything in it. This cannot be undone.`
+    ? `Deleted space ${quoted(space.name)} (id ${cleanText(space.id)}) and everything in it. This cannot be undone.`
     : [
         `Dry run: nothing was deleted. delete_space would permanently delete this space and everything in it (models, monitors, dashboards, datasets):`,
         spaceText(space),
@@ -134,19 +134,19 @@ export function formatDeletedSpace(r: { deleted: boolean; space: Space }): Forma
 // --- space users ---
 
 function userLabel(u: User): string {
-  return `${quoted(u.name)} <${cell(u.email)}> (id ${u.id})`;
+  return `${quoted(u.name)} <${cell(u.email)}> (id ${cleanText(u.id)})`;
 }
 
 function roleLabel(role: Membership["role"]): string {
-  if (role.type === "PREDEFINED") return role.name ?? "?";
-  return `custom role ${role.name ? `${quoted(role.name)} ` : ""}(id ${role.id ?? "?"})`;
+  if (role.type === "PREDEFINED") return cleanText(role.name ?? "?");
+  return `custom role ${role.name ? `${quoted(role.name)} ` : ""}(id ${cleanText(role.id ?? "?")})`;
 }
 
 export function formatMembership(r: { membership: Membership; space: Space; user: User }): Formatted {
   const { membership, space, user } = r;
   const text = [
-    `User ${userLabel(user)} now has role ${roleLabel(membership.role)} in space ${quoted(space.name)} (id ${space.id}).`,
-    `Membership id: ${membership.id}. Calling add_space_user again with another role changes the role.`,
+    `User ${userLabel(user)} now has role ${roleLabel(membership.role)} in space ${quoted(space.name)} (id ${cleanText(space.id)}).`,
+    `Membership id: ${cleanText(membership.id)}. Calling add_space_user again with another role changes the role.`,
   ].join("\n");
   return { text, structured: { membership } };
 }
@@ -154,8 +154,8 @@ export function formatMembership(r: { membership: Membership; space: Space; user
 export function formatRemoval(r: { removed: boolean; space: Space; user: User }): Formatted {
   const { removed, space, user } = r;
   const text = removed
-    ? `Removed user ${userLabel(user)} from space ${quoted(space.name)} (id ${space.id}).`
-    : `Nothing changed: user ${userLabel(user)} is not a member of space ${quoted(space.name)} (id ${space.id}).`;
+    ? `Removed user ${userLabel(user)} from space ${quoted(space.name)} (id ${cleanText(space.id)}).`
+    : `Nothing changed: user ${userLabel(user)} is not a member of space ${quoted(space.name)} (id ${cleanText(space.id)}).`;
   return { text, structured: { removed, spaceId: space.id, userId: user.id } };
 }
 
@@ -165,7 +165,12 @@ export function formatOrganizationList(
   page: { organizations: Organization[]; pagination: Pagination },
   args: Args,
 ): Formatted {
-  const rows = page.organizations.map((o) => [cell(o.name), o.id, o.createdAt, cell(o.description)]);
+  const rows = page.organizations.map((o) => [
+    cell(o.name),
+    cell(o.id),
+    cell(o.createdAt),
+    cell(o.description),
+  ]);
   const filters = filterPhrase(args, { name: "with a name containing" });
   const text = renderList({
     tool: "list_organizations",
@@ -182,7 +187,7 @@ export function formatOrganizationList(
 }
 
 export function formatUserList(page: { users: User[]; pagination: Pagination }, args: Args): Formatted {
-  const rows = page.users.map((u) => [cell(u.name), cell(u.email), u.id, cell(u.status), cell(u.role)]);
+  const rows = page.users.map((u) => [cell(u.name), cell(u.email), cell(u.id), cell(u.status), cell(u.role)]);
   const filters = filterPhrase(args, { email: "with an email containing" });
   const text = renderList({
     tool: "list_users",
