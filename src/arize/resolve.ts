@@ -1,5 +1,5 @@
 import { ArizeApiError, InputError } from "../errors.js";
-import { quoted } from "../untrusted.js";
+import { cleanText, quoted } from "../untrusted.js";
 import type { ArizeClient } from "./client.js";
 import type { Organization, Space, User } from "./schemas.js";
 
@@ -53,6 +53,7 @@ export class Resolver {
     private readonly now: () => number = Date.now,
     readonly cache = new NameCache(),
     private readonly onResolved: (r: Resolved) => void = () => {},
+    private readonly checkSpace: (space: Space) => void = () => {},
   ) {
     this.spaceIds = cache.spaceIds;
     this.orgIds = cache.orgIds;
@@ -60,11 +61,20 @@ export class Resolver {
 
   /** The same resolver (and cache), telling `onResolved` about everything it resolves (for the audit log). */
   observe(onResolved: (r: Resolved) => void): Resolver {
-    return new Resolver(this.client, this.now, this.cache, onResolved);
+    return new Resolver(this.client, this.now, this.cache, onResolved, this.checkSpace);
+  }
+
+  /**
+   * The same resolver, passing every space it resolves to `check` before handing it out; `check` throws
+   * to refuse it. Spaces found by existingSpace() are not checked: that lookup changes nothing.
+   */
+  guard(check: (space: Space) => void): Resolver {
+    return new Resolver(this.client, this.now, this.cache, this.onResolved, check);
   }
 
   private found<T extends Resolved>(r: T): T["value"] {
     this.onResolved(r);
+    if (r.kind === "space") this.checkSpace(r.value);
     return r.value;
   }
 
@@ -129,7 +139,7 @@ export class Resolver {
       );
     }
     if (matches.length > 1) {
-      const list = matches.map((o) => `${quoted(o.name)} (id ${o.id})`).join(", ");
+      const list = matches.map((o) => `${quoted(o.name)} (id ${cleanText(o.id)})`).join(", ");
       throw new InputError(
         `Several organizations are named ${quoted(value)}: ${list}. Pass the organization ID.`,
       );
@@ -147,7 +157,7 @@ export class Resolver {
     if (page.items.length === 0) {
       throw new InputError("This API key sees no organization, so no space can be created with it.");
     }
-    const list = page.items.map((o) => `${quoted(o.name)} (id ${o.id})`).join(", ");
+    const list = page.items.map((o) => `${quoted(o.name)} (id ${cleanText(o.id)})`).join(", ");
     const more = page.pagination.hasMore ? ", and more (call list_organizations)" : "";
     throw new InputError(`Pass organization: this key sees several organizations: ${list}${more}.`);
   }
@@ -178,10 +188,10 @@ export class Resolver {
     const matches = page.items.filter((u) => u.email.toLowerCase() === email.toLowerCase());
     if (matches.length === 1) return matches[0] as User;
     if (matches.length > 1) {
-      const list = matches.map((u) => `${u.email} (id ${u.id})`).join(", ");
+      const list = matches.map((u) => `${cleanText(u.email)} (id ${cleanText(u.id)})`).join(", ");
       throw new InputError(`Several users have the email ${quoted(email)}: ${list}. Pass the user ID.`);
     }
-    const near = page.items.slice(0, CANDIDATES_SHOWN).map((u) => u.email);
+    const near = page.items.slice(0, CANDIDATES_SHOWN).map((u) => cleanText(u.email));
     const hint = near.length ? ` Similar: ${near.join(", ")}.` : "";
     throw new InputError(
       `No user with email ${quoted(email)}.${hint} Call list_users to search by part of an email.`,
@@ -192,7 +202,8 @@ export class Resolver {
   async existingSpace(name: string, organizationId: string): Promise<Space | undefined> {
     const { seen } = await this.spacesNamedLike(name, organizationId);
     const space = seen.find((s) => s.name === name);
-    return space && this.found({ kind: "space", value: space });
+    if (space) this.onResolved({ kind: "space", value: space });
+    return space;
   }
 
   /** Spaces whose names contain `name` (the API's filter): one request, more pages only for many matches. */
@@ -217,7 +228,10 @@ export class Resolver {
     if (matches.length > 1) {
       const list = matches
         .slice(0, CANDIDATES_SHOWN)
-        .map((s) => `${s.id} (created ${s.createdAt}${s.description ? `, ${quoted(s.description)}` : ""})`)
+        .map(
+          (s) =>
+            `${cleanText(s.id)} (created ${cleanText(s.createdAt)}${s.description ? `, ${quoted(s.description)}` : ""})`,
+        )
         .join("; ");
       throw new InputError(
         `${matches.length} spaces are named ${quoted(name)}${where}: ${list}. Pass the space ID, or organization to narrow.`,

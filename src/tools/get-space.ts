@@ -10,6 +10,7 @@ export default defineTool({
   description: "One space by ID or exact name.",
   inputSchema: z.object({ space, organization: organization.optional() }).strict(),
   outputSchema: spaceSchema,
+  changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: (args, { resolve }) => resolve.space(args.space, args.organization),
   format: formatSpace,

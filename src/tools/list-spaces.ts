@@ -17,6 +17,7 @@ export default defineTool({
     })
     .strict(),
   outputSchema: z.object({ spaces: z.array(spaceSchema), pagination: paginationSchema }),
+  changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve }) => {
     const organizationId = args.organization ? (await resolve.organization(args.organization)).id : undefined;
