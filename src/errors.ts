@@ -2,7 +2,7 @@
 
 import { AuditUnavailableError } from "./audit.js";
 import { GuardError } from "./guards.js";
-import { quoted } from "./untrusted.js";
+import { cleanText, quoted } from "./untrusted.js";
 
 export type ApiErrorKind =
   | "unauthenticated"
@@ -104,6 +104,16 @@ export class MissingApiKeyError extends Error {
   override readonly name = "MissingApiKeyError";
 }
 
+/** --require-client-key is on and the request carried no X-Arize-Api-Key (or a blank one). */
+export class MissingClientKeyError extends Error {
+  override readonly name = "MissingClientKeyError";
+  constructor() {
+    super(
+      "Refused: this server requires each request to carry its own Arize API key in the X-Arize-Api-Key header, and this one carried none (or a blank one). Nothing was sent to Arize. Set the header in the MCP client's server config (keys are under Settings > API Keys in Arize AX).",
+    );
+  }
+}
+
 /** What each write needs when Arize answers 403. */
 const PERMISSION_NEEDED: Record<string, string> = {
   create_space: "organization admin (or the SPACE_CREATE permission) in that organization",
@@ -155,16 +165,27 @@ function apiErrorText(err: ArizeApiError, tool: string): string {
   }
 }
 
+/** File paths and file URLs in a message, which a client has no business seeing. */
+const PATHS = /(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s'"`:,;()[\]{}<>\\/]+){2,}[\\/]?(?::\d+)*/g;
+
+/** An unexpected error's message as a client may read it: no paths, one short line. */
+function safeMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return quoted(message.replace(PATHS, "[path]"), 200).slice(1, -1);
+}
+
 /**
  * The only place where error text for the model is written: one short, actionable message per cause.
- * `log` receives what the model is not shown (stack traces of unexpected failures).
+ * `log` receives what the model is not shown (stack traces of unexpected failures); it must go to the
+ * operator's log only, never to the client.
  */
 export function toToolErrorText(err: unknown, tool: string, log: (message: string) => void): string {
   if (
     err instanceof InputError ||
     err instanceof GuardError ||
     err instanceof DeclinedError ||
-    err instanceof CancelledError
+    err instanceof CancelledError ||
+    err instanceof MissingClientKeyError
   )
     return err.message;
   if (err instanceof AuditUnavailableError) return err.message;
@@ -182,8 +203,8 @@ export function toToolErrorText(err: unknown, tool: string, log: (message: strin
     return `Could not reach the Arize API at ${err.origin} (${err.code}). Check ARIZE_BASE_URL or ARIZE_REGION and the network.${unsure}`;
   }
   if (err instanceof UnexpectedResponseError) {
-    return `The Arize API answered ${err.method} ${err.path} with something this server does not understand (${err.message}). The API may have changed; details are in the server log.`;
+    return `The Arize API answered ${err.method} ${err.path} with something this server does not understand (${cleanText(err.message)}). The API may have changed; details are in the server log.`;
   }
   log(`internal error in ${tool}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  return `Internal error in ${tool}: ${err instanceof Error ? err.message : String(err)}. This is a bug in arize-ax-spaces-mcp.`;
+  return `Internal error in ${tool}: ${safeMessage(err)}. This is a bug in arize-ax-spaces-mcp.`;
 }
