@@ -39,7 +39,7 @@ export interface EraClient {
 
 export interface ConnectOptions {
   /** When set, the client declares form elicitation and answers every confirmation like this. */
-  confirm?: ConfirmAnswer;
+  confirm?: ConfirmAnswer | ((message: string) => Promise<ConfirmAnswer>);
   headers?: Record<string, string>;
   /** HTTP only: the fetch the client uses (e.g. one that alternates between replicas). */
   fetch?: typeof fetch;
@@ -90,7 +90,7 @@ export async function connectEra(era: Era, target: Target, o: ConnectOptions = {
     if (confirm) {
       client.setRequestHandler("elicitation/create", async (request) => {
         asked.push(request.params.message);
-        return answerOf(confirm);
+        return answerOf(typeof confirm === "function" ? await confirm(request.params.message) : confirm);
       });
     }
     const transport =
@@ -121,7 +121,7 @@ export async function connectEra(era: Era, target: Target, o: ConnectOptions = {
   if (confirm) {
     client.setRequestHandler(ElicitRequestSchema, async (request) => {
       asked.push(request.params.message);
-      return answerOf(confirm);
+      return answerOf(typeof confirm === "function" ? await confirm(request.params.message) : confirm);
     });
   }
   const transport =
