@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
-import { spawnServer } from "./support/child.js";
+import { runCli, spawnServer } from "./support/child.js";
 import { type ConfirmAnswer, connectEra, ERAS, type EraClient } from "./support/eras.js";
 import { fakeUpstream, wireOf } from "./support/fake-upstream.js";
 
@@ -334,5 +334,21 @@ describe("12. smaller findings", () => {
       name,
       name,
     ]);
+  });
+
+  it("a base URL with user:password@ stops start-up without printing the password", async () => {
+    for (const url of ["https://user:s3cret-pw@api.example.com", "https://user:s3cret-pw@api example.com"]) {
+      const r = await runCli([], { ARIZE_BASE_URL: url });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^arize-ax-spaces-mcp: ARIZE_BASE_URL must/);
+      expect(r.stderr).not.toContain("s3cret-pw");
+    }
+  });
+
+  it("an auth token that could never be sent stops start-up instead of locking every client out", async () => {
+    const r = await runCli(["--transport", "http", "--port", "0"], { ARIZE_MCP_AUTH_TOKEN: "two words" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("may hold only visible ASCII characters, no spaces");
+    expect(r.stderr).not.toContain("two words");
   });
 });

@@ -90,11 +90,15 @@ export async function spawnServer(
   return { client, transport };
 }
 
-/** Runs the CLI to completion (for --help, --version and bad configuration). */
+/** Runs the CLI to completion (for --help, --version and bad configuration); killed after 10 s if it serves. */
 export function runCli(args: string[], env: Record<string, string> = {}) {
   requireBuild();
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      timeout: 10_000,
+      killSignal: "SIGKILL",
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => {
