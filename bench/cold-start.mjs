@@ -1,80 +1,91 @@
-// Cold start: spawn -> complete tools/list answer over stdio, interleaved round robin with the reference
-// one-tool SDK server, plus peak RSS (VmHWM) of the same runs.
+// Cold start: spawn -> complete tools/list answer over stdio, for a 2026-07-28 client and a 2025 client,
+// interleaved round robin with the reference one-tool SDK servers, plus peak RSS (VmHWM) of the same runs.
 import {
   BARE,
   BUNDLE,
   benchEnv,
   CLI,
+  ERAS,
   hrMs,
-  INITIALIZE,
   log,
   median,
   peakRssKiB,
   percentile,
-  REFERENCE,
+  REFERENCE_V1,
+  REFERENCE_V2,
   StdioRpc,
   spawnNode,
 } from "./lib.mjs";
 
+/**
+ * What is started. The budget compares dist/cli.js with "reference", the one-tool server on the SDK the
+ * server is built on (v2), client era for client era; "reference-v1" (the v1 SDK, 2025 only) is the
+ * reference earlier runs used, shown for continuity.
+ */
 export const SUBJECTS = [
-  { key: "cli", label: "dist/cli.js (npm bin)", script: CLI },
-  { key: "bundle", label: "dist/bundle/server.js (Desktop bundle)", script: BUNDLE },
-  { key: "reference", label: "one-tool SDK server (reference)", script: REFERENCE },
-  { key: "bare", label: "dependency-free responder (Node floor)", script: BARE },
+  { key: "cli", label: "dist/cli.js (npm bin)", script: CLI, eras: ERAS },
+  { key: "bundle", label: "dist/bundle/server.js (Desktop bundle)", script: BUNDLE, eras: ERAS },
+  { key: "reference", label: "one-tool v2 SDK server (reference)", script: REFERENCE_V2, eras: ERAS },
+  { key: "reference-v1", label: "one-tool v1 SDK server", script: REFERENCE_V1, eras: ["legacy"] },
+  { key: "bare", label: "dependency-free responder (Node floor)", script: BARE, eras: ERAS },
 ];
 
 /** One cold start: ms from spawn() to the tools/list response, and the peak RSS at that moment. */
-async function once(script) {
+async function once(script, era) {
   const env = benchEnv({ ARIZE_API_KEY: "bench-key" });
   const start = process.hrtime.bigint();
   const proc = spawnNode(script, [], env);
-  const rpc = new StdioRpc(proc.child);
+  const rpc = new StdioRpc(proc.child, era);
   const exited = new Promise((resolve) => proc.child.once("exit", resolve));
   try {
-    // As a client does: initialize, then (after its answer) initialized and tools/list.
-    await rpc.request("initialize", INITIALIZE);
-    rpc.notify("notifications/initialized");
+    // As a client does: 2025, initialize, then (after its answer) initialized and tools/list; 2026-07-28,
+    // server/discover (to learn the server offers the version), then tools/list.
+    await rpc.open();
     const list = await rpc.request("tools/list", {});
     const elapsed = hrMs(start);
     return { ms: elapsed, rssKiB: peakRssKiB(proc.child.pid), tools: list.tools.length };
   } catch (err) {
-    throw new Error(`${script}: ${err.message}; stderr: ${proc.stderrTail()}`);
+    throw new Error(`${script} (${era}): ${err.message}; stderr: ${proc.stderrTail()}`);
   } finally {
     proc.child.kill("SIGKILL");
     await exited;
   }
 }
 
-/** `subjects` must include one with key "reference". */
-export async function coldStart({ rounds = 20, warmup = 2, subjects = SUBJECTS } = {}) {
-  const samples = Object.fromEntries(subjects.map((s) => [s.key, { ms: [], rssKiB: [], tools: 0 }]));
+/** `subjects` must include one with key "reference" that serves every era. */
+export async function coldStart({ rounds = 16, warmup = 2, subjects = SUBJECTS } = {}) {
+  const runs = subjects.flatMap((subject) => subject.eras.map((era) => ({ ...subject, era })));
+  const id = (run) => `${run.key}/${run.era}`;
+  const samples = Object.fromEntries(runs.map((r) => [id(r), { ms: [], rssKiB: [], tools: 0 }]));
   for (let round = 0; round < warmup + rounds; round++) {
     // Rotate the order each round so no subject always runs first (or right after another).
-    const order = subjects.map((_, i) => subjects[(i + round) % subjects.length]);
-    for (const subject of order) {
-      const r = await once(subject.script);
+    const order = runs.map((_, i) => runs[(i + round) % runs.length]);
+    for (const run of order) {
+      const r = await once(run.script, run.era);
       if (round < warmup) continue;
-      const s = samples[subject.key];
+      const s = samples[id(run)];
       s.ms.push(r.ms);
       if (r.rssKiB !== undefined) s.rssKiB.push(r.rssKiB);
       s.tools = r.tools;
     }
   }
-  const reference = median(samples.reference.ms);
-  const rows = subjects.map((subject) => {
-    const s = samples[subject.key];
-    const p50 = median(s.ms);
+  const p50 = (key, era) => median(samples[`${key}/${era}`]?.ms ?? []);
+  const rows = runs.map((run) => {
+    const s = samples[id(run)];
+    const medianMs = median(s.ms);
     return {
-      key: subject.key,
-      label: subject.label,
+      key: run.key,
+      era: run.era,
+      label: run.label,
       tools: s.tools,
-      medianMs: p50,
+      medianMs,
       p90Ms: percentile(s.ms, 90),
-      ratio: p50 / reference,
+      ratio: medianMs / p50("reference", run.era),
+      ratioV1: run.era === "legacy" ? medianMs / p50("reference-v1", "legacy") : Number.NaN,
       rssKiB: median(s.rssKiB),
     };
   });
-  log(`cold start: ${rows.map((r) => `${r.key} ${r.medianMs.toFixed(1)} ms`).join(", ")}`);
+  log(`cold start: ${rows.map((r) => `${r.key}/${r.era} ${r.medianMs.toFixed(1)} ms`).join(", ")}`);
   return { rounds, warmup, rows };
 }
 

@@ -1,22 +1,31 @@
 // HTTP throughput: list_spaces calls per second over Streamable HTTP at 10 and 50 concurrent clients (each
-// initialized once, then calling in a loop), against a stateful and a stateless server. Windows of each
-// mode alternate, so drift on a busy machine hits both alike. Loopback only, bounded in time.
+// connected once, then calling in a loop), against a stateful and a stateless server, for 2026-07-28
+// clients and for 2025 clients of the same servers. Windows of each mode alternate, so drift on a busy
+// machine hits both alike. Loopback only, bounded in time.
 //
 // Two kinds of client: "lean" speaks the Streamable HTTP wire protocol with an undici keep-alive Pool
-// (about 0.3 ms of client CPU per call), so the servers are what is measured; "sdk" is the SDK's
-// Client + StreamableHTTPClientTransport, what real clients use, which costs 2-5 ms of CPU per call
-// itself and on 2 cores caps the figure at what one benchmark process can send.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+// (about 0.3 ms of client CPU per call), so the servers are what is measured; "sdk" is what real clients
+// use: for 2026-07-28 the v2 SDK's Client pinned to that version, for 2025 the v1 SDK's Client (what 2025
+// clients are built on). Either costs 2-5 ms of CPU per call itself, which on 2 cores caps the figure at
+// what one benchmark process can send.
+import {
+  Client as ModernClient,
+  StreamableHTTPClientTransport as ModernTransport,
+} from "@modelcontextprotocol/client";
+import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport as LegacyTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Pool } from "undici";
 import {
   benchEnv,
   CLI,
   cpuMs,
+  ERA_VERSION,
+  ERAS,
   INITIALIZE,
   log,
   median,
-  PROTOCOL_VERSION,
+  paramsFor,
+  peakRssKiB,
   spawnNode,
   waitForStderr,
 } from "./lib.mjs";
@@ -28,23 +37,33 @@ const CALL = { name: "list_spaces", arguments: { limit: 25 } };
 function responseIn(contentType, text, id) {
   if (contentType?.startsWith("application/json")) return JSON.parse(text);
   for (const line of text.split("\n")) {
-    if (!line.startsWith("data:")) continue;
+    // Skips the priming event (an empty `data:` line) that 2025-11-25 streams start with.
+    if (!line.startsWith("data:") || !line.slice(5).trim()) continue;
     const message = JSON.parse(line.slice(5));
     if (message.id === id) return message;
   }
   throw new Error(`no response to ${id} in: ${text.slice(0, 200)}`);
 }
 
-/** One MCP client over Streamable HTTP without the SDK: POSTs JSON-RPC, keeps the session ID. */
-function leanClient(pool, path) {
+/**
+ * One MCP client over Streamable HTTP without the SDK. 2025: initialize, then requests carry the session
+ * ID it got. 2026-07-28: server/discover, then every request carries the `_meta` envelope and the
+ * Mcp-Method (and Mcp-Name) headers, as the v2 SDK client sends them.
+ */
+function leanClient(pool, path, era) {
   let session;
   let nextId = 1;
   const post = async (message) => {
     const headers = {
       "content-type": "application/json",
       accept: "application/json, text/event-stream",
-      "mcp-protocol-version": PROTOCOL_VERSION,
     };
+    if (era === "modern") {
+      headers["mcp-method"] = message.method;
+      if (message.method === "tools/call") headers["mcp-name"] = message.params.name;
+    }
+    if (era === "modern" || message.method !== "initialize")
+      headers["mcp-protocol-version"] = ERA_VERSION[era];
     if (session) headers["mcp-session-id"] = session;
     const res = await pool.request({ method: "POST", path, headers, body: JSON.stringify(message) });
     const text = await res.body.text();
@@ -53,33 +72,39 @@ function leanClient(pool, path) {
     return message.id === undefined ? undefined : responseIn(res.headers["content-type"], text, message.id);
   };
   const request = async (method, params) => {
-    const answer = await post({ jsonrpc: "2.0", id: nextId++, method, params });
-    if (answer.error) throw new Error(answer.error.message);
+    const answer = await post({ jsonrpc: "2.0", id: nextId++, method, params: paramsFor(era, params) });
+    if (answer.error) throw new Error(`${answer.error.code}: ${answer.error.message}`);
     return answer.result;
   };
   return {
     async connect() {
+      if (era === "modern") return void (await request("server/discover", {}));
       await request("initialize", INITIALIZE);
       await post({ jsonrpc: "2.0", method: "notifications/initialized" });
     },
     callTool: (params) => request("tools/call", params),
     async close() {
       if (!session) return;
-      const headers = { "mcp-session-id": session, "mcp-protocol-version": PROTOCOL_VERSION };
+      const headers = { "mcp-session-id": session, "mcp-protocol-version": ERA_VERSION[era] };
       const res = await pool.request({ method: "DELETE", path, headers });
       await res.body.dump();
     },
   };
 }
 
-function sdkClient(url, i) {
-  const client = new Client({ name: `bench-${i}`, version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL(url));
+/** The SDK client of the era: v2 pinned to 2026-07-28, or v1 (2025-11-25). */
+function sdkClient(url, i, era) {
+  const info = { name: `bench-${i}`, version: "1.0.0" };
+  const client =
+    era === "modern"
+      ? new ModernClient(info, { versionNegotiation: { mode: { pin: ERA_VERSION.modern } } })
+      : new LegacyClient(info);
+  const transport = era === "modern" ? new ModernTransport(new URL(url)) : new LegacyTransport(new URL(url));
   return {
     connect: () => client.connect(transport),
     callTool: (params) => client.callTool(params),
     async close() {
-      await transport.terminateSession().catch(() => {});
+      if (transport.sessionId) await transport.terminateSession().catch(() => {});
       await client.close().catch(() => {});
     },
   };
@@ -93,10 +118,10 @@ async function startHttpServer(apiUrl, stateless) {
   return { ...proc, url: match[1], pid: proc.child.pid };
 }
 
-async function connectClients(kind, url, count) {
+async function connectClients(kind, era, url, count) {
   const pool = kind === "lean" ? new Pool(new URL(url).origin, { connections: count }) : undefined;
   const clients = Array.from({ length: count }, (_, i) =>
-    pool ? leanClient(pool, new URL(url).pathname) : sdkClient(url, i),
+    pool ? leanClient(pool, new URL(url).pathname, era) : sdkClient(url, i, era),
   );
   await Promise.all(clients.map((c) => c.connect()));
   return {
@@ -113,7 +138,7 @@ async function window(clients, ms) {
   const deadline = performance.now() + ms;
   const start = performance.now();
   let calls = 0;
-  let errors = 0;
+  const errors = [];
   const latencies = [];
   await Promise.all(
     clients.map(async (client) => {
@@ -121,10 +146,10 @@ async function window(clients, ms) {
         const t = performance.now();
         try {
           const result = await client.callTool(CALL);
-          if (result.isError) errors++;
+          if (result.isError) errors.push(`isError: ${result.content?.[0]?.text ?? ""}`.slice(0, 200));
           else calls++;
-        } catch {
-          errors++;
+        } catch (err) {
+          errors.push(String(err?.message ?? err).slice(0, 200));
         }
         latencies.push(performance.now() - t);
       }
@@ -133,6 +158,10 @@ async function window(clients, ms) {
   return { calls, errors, seconds: (performance.now() - start) / 1000, latencies };
 }
 
+/**
+ * Per client kind and concurrency, one set of clients per era and mode (four sets), connected once; then
+ * `rounds` rounds in which each set calls for `windowMs`, in a rotating order. One row per era.
+ */
 export async function httpThroughput({
   apiUrl,
   kinds = ["lean", "sdk"],
@@ -144,56 +173,69 @@ export async function httpThroughput({
   const servers = {};
   for (const mode of MODES) servers[mode] = await startHttpServer(apiUrl, mode === "stateless");
   const rows = [];
+  let peakRss = {};
+  const combos = ERAS.flatMap((era) => MODES.map((mode) => ({ era, mode, key: `${era}/${mode}` })));
   try {
     // Steady state first: a fresh server spends its first few thousand calls compiling its own code.
     for (const mode of MODES) {
-      const warm = await connectClients("lean", servers[mode].url, 10);
-      await window(warm.clients, warmupMs);
-      await warm.close();
+      const warm = await Promise.all(ERAS.map((era) => connectClients("lean", era, servers[mode].url, 5)));
+      await window(
+        warm.flatMap((w) => w.clients),
+        warmupMs,
+      );
+      for (const w of warm) await w.close();
     }
     for (const [kind, concurrency] of kinds.flatMap((k) => concurrencies.map((c) => [k, c]))) {
       const sets = {};
-      for (const mode of MODES) sets[mode] = await connectClients(kind, servers[mode].url, concurrency);
-      const clients = Object.fromEntries(MODES.map((m) => [m, sets[m].clients]));
+      for (const c of combos)
+        sets[c.key] = await connectClients(kind, c.era, servers[c.mode].url, concurrency);
       const totals = Object.fromEntries(
-        MODES.map((m) => [m, { calls: 0, errors: 0, seconds: 0, cpu: 0, latencies: [] }]),
+        combos.map((c) => [c.key, { calls: 0, errors: [], seconds: 0, cpu: 0, latencies: [] }]),
       );
-      for (const mode of MODES) await window(clients[mode], 300); // these clients' first calls
+      for (const c of combos) await window(sets[c.key].clients, 300); // these clients' first calls
       for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? MODES : [...MODES].reverse();
-        for (const mode of order) {
-          const cpuBefore = cpuMs(servers[mode].pid);
-          const r = await window(clients[mode], windowMs);
-          const t = totals[mode];
-          t.cpu += cpuMs(servers[mode].pid) - cpuBefore;
+        const order = combos.map((_, i) => combos[(i + round) % combos.length]);
+        for (const c of round % 2 === 0 ? order : order.reverse()) {
+          const pid = servers[c.mode].pid;
+          const cpuBefore = cpuMs(pid);
+          const r = await window(sets[c.key].clients, windowMs);
+          const t = totals[c.key];
+          t.cpu += cpuMs(pid) - cpuBefore;
           t.calls += r.calls;
-          t.errors += r.errors;
+          t.errors.push(...r.errors);
           t.seconds += r.seconds;
           t.latencies.push(...r.latencies);
         }
       }
-      for (const mode of MODES) await sets[mode].close();
-      const row = { client: kind, concurrency };
-      for (const mode of MODES) {
-        const t = totals[mode];
-        row[mode] = {
-          callsPerSec: t.calls / t.seconds,
-          errors: t.errors,
-          p50: median(t.latencies),
-          serverCpuMsPerCall: t.cpu / t.calls,
-        };
+      for (const c of combos) await sets[c.key].close();
+      for (const era of ERAS) {
+        const row = { era, client: kind, concurrency };
+        for (const mode of MODES) {
+          const t = totals[`${era}/${mode}`];
+          row[mode] = {
+            callsPerSec: t.calls / t.seconds,
+            errors: t.errors.length,
+            errorSamples: [...new Set(t.errors)].slice(0, 3),
+            p50: median(t.latencies),
+            serverCpuMsPerCall: t.cpu / t.calls,
+          };
+        }
+        row.ratio = row.stateless.callsPerSec / row.stateful.callsPerSec;
+        log(
+          `http ${era} ${kind} c=${concurrency}: stateful ${row.stateful.callsPerSec.toFixed(0)}/s, ` +
+            `stateless ${row.stateless.callsPerSec.toFixed(0)}/s (x${row.ratio.toFixed(2)})` +
+            (row.stateful.errors + row.stateless.errors
+              ? `, errors: ${[...row.stateful.errorSamples, ...row.stateless.errorSamples].join(" | ")}`
+              : ""),
+        );
+        rows.push(row);
       }
-      row.ratio = row.stateless.callsPerSec / row.stateful.callsPerSec;
-      log(
-        `http ${kind} c=${concurrency}: stateful ${row.stateful.callsPerSec.toFixed(0)}/s, ` +
-          `stateless ${row.stateless.callsPerSec.toFixed(0)}/s (x${row.ratio.toFixed(2)})`,
-      );
-      rows.push(row);
     }
   } finally {
+    peakRss = Object.fromEntries(MODES.map((m) => [m, peakRssKiB(servers[m].pid)]));
     for (const mode of MODES) await servers[mode].kill();
   }
-  return { windowMs, rounds, warmupMs, rows };
+  return { windowMs, rounds, warmupMs, rows, peakRssKiB: peakRss };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

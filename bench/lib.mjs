@@ -9,15 +9,31 @@ export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DIST = (process.env.BENCH_DIST ?? `${ROOT}dist`).replace(/\/$/, "");
 export const CLI = `${DIST}/cli.js`;
 export const BUNDLE = `${DIST}/bundle/server.js`;
-export const REFERENCE = `${ROOT}bench/fixtures/one-tool-server.mjs`;
+/** The smallest useful server on the v1 SDK (`@modelcontextprotocol/sdk`, 2025 only) and on the v2 SDK. */
+export const REFERENCE_V1 = `${ROOT}bench/fixtures/one-tool-server.mjs`;
+export const REFERENCE_V2 = `${ROOT}bench/fixtures/one-tool-server-v2.mjs`;
 export const BARE = `${ROOT}bench/fixtures/bare-responder.mjs`;
 
-export const PROTOCOL_VERSION = "2025-11-25";
-export const INITIALIZE = {
-  protocolVersion: PROTOCOL_VERSION,
-  capabilities: {},
-  clientInfo: { name: "arize-bench", version: "1.0.0" },
+/**
+ * The two protocol eras the server speaks. "modern" (2026-07-28): no handshake, every request carries the
+ * `_meta` envelope, a client starts with `server/discover`. "legacy" (2025-11-25): `initialize` first.
+ */
+export const ERAS = ["modern", "legacy"];
+export const ERA_VERSION = { modern: "2026-07-28", legacy: "2025-11-25" };
+export const PROTOCOL_VERSION = ERA_VERSION.legacy;
+const CLIENT_INFO = { name: "arize-bench", version: "1.0.0" };
+export const INITIALIZE = { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO };
+/** The per-request envelope of a 2026-07-28 request (what the v2 SDK client sends, byte for byte). */
+export const MODERN_META = {
+  "io.modelcontextprotocol/protocolVersion": ERA_VERSION.modern,
+  "io.modelcontextprotocol/clientInfo": CLIENT_INFO,
+  "io.modelcontextprotocol/clientCapabilities": {},
 };
+
+/** `params` as a client of `era` sends them: with the 2026-07-28 envelope, or as they are. */
+export function paramsFor(era, params = {}) {
+  return era === "modern" ? { ...params, _meta: { ...params._meta, ...MODERN_META } } : params;
+}
 
 /** A small, fixed environment: nothing from the caller's shell (NODE_OPTIONS, a real key) leaks in. */
 export function benchEnv(extra = {}) {
@@ -83,8 +99,10 @@ export function waitForStderr(proc, pattern, timeoutMs = 15_000) {
  * minimal (no schema validation), so the client adds as little as possible to what is measured.
  */
 export class StdioRpc {
-  constructor(child) {
+  /** `era` "modern" adds the 2026-07-28 `_meta` envelope to every request; "legacy" sends params as given. */
+  constructor(child, era = "legacy") {
     this.child = child;
+    this.era = era;
     this.nextId = 1;
     this.pending = new Map();
     this.buffer = "";
@@ -117,7 +135,8 @@ export class StdioRpc {
   request(method, params) {
     const id = this.nextId++;
     const promise = new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id, method, params })}\n`);
+    const message = { jsonrpc: "2.0", id, method, params: paramsFor(this.era, params) };
+    this.child.stdin.write(`${JSON.stringify(message)}\n`);
     return promise;
   }
 
@@ -125,19 +144,23 @@ export class StdioRpc {
     this.child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", method, params })}\n`);
   }
 
-  /** initialize + notifications/initialized; returns the initialize result. */
-  async initialize() {
+  /**
+   * How a client of this era opens: 2025, initialize + notifications/initialized; 2026-07-28,
+   * server/discover. Returns that first result (both carry the server's instructions).
+   */
+  async open() {
+    if (this.era === "modern") return this.request("server/discover", {});
     const result = await this.request("initialize", INITIALIZE);
     this.notify("notifications/initialized");
     return result;
   }
 }
 
-/** An MCP server over stdio, initialized. */
-export async function startStdioServer(script, args = [], env = benchEnv()) {
+/** An MCP server over stdio, opened by a client of `era` (see StdioRpc.open). */
+export async function startStdioServer(script, args = [], env = benchEnv(), era = "legacy") {
   const proc = spawnNode(script, args, env);
-  const rpc = new StdioRpc(proc.child);
-  const init = await rpc.initialize();
+  const rpc = new StdioRpc(proc.child, era);
+  const init = await rpc.open();
   return { ...proc, rpc, init, pid: proc.child.pid };
 }
 

@@ -1,6 +1,7 @@
-// Per-call overhead: list_spaces (limit 25) through the MCP server over stdio, against the same request
-// made with undici directly from this process, both against the same sandbox API. MCP calls and direct
-// calls alternate (call by call, or in blocks) so that drift on a busy machine hits both alike.
+// Per-call overhead: list_spaces (limit 25) through the MCP server over stdio, from a 2026-07-28 client and
+// from a 2025 client, against the same request made with undici directly from this process, all against
+// the same sandbox API. The two eras' calls and the direct calls take turns (call by call, or in blocks)
+// so that drift on a busy machine hits them alike.
 //
 // Measured on fresh servers (what a conversation mostly sees: the first call loads the HTTP client and
 // V8 is still compiling the server's code for the next few hundred) and at steady state, after some
@@ -12,6 +13,7 @@ import {
   CLI,
   callTool,
   cpuMs,
+  ERAS,
   hrMs,
   log,
   median,
@@ -44,43 +46,57 @@ async function timed(call, count, concurrency) {
 
 const stats = (v) => ({ p50: median(v), p99: percentile(v, 99), n: v.length });
 
-/** Alternating blocks of MCP and direct calls; latencies, calls/s and the server's CPU per MCP call. */
-async function compare({ mcp, direct, serverPid, calls, blocks, concurrency }) {
-  const perBlock = Math.ceil(calls / blocks);
-  const lat = { mcp: [], direct: [] };
-  const wall = { mcp: 0, direct: 0 };
-  let cpu = 0;
-  for (let block = 0; block < blocks; block++) {
-    const order = block % 2 === 0 ? ["mcp", "direct"] : ["direct", "mcp"];
-    for (const which of order) {
-      const cpuBefore = which === "mcp" ? cpuMs(serverPid) : 0;
-      const t = process.hrtime.bigint();
-      lat[which].push(...(await timed(which === "mcp" ? mcp : direct, perBlock, concurrency)));
-      wall[which] += hrMs(t);
-      if (which === "mcp") cpu += cpuMs(serverPid) - cpuBefore;
-    }
-  }
-  return summary(lat, wall, cpu, concurrency);
+/** Per-subject latencies, wall time and (for servers) CPU, filled in by `measure`. */
+function tally(keys) {
+  return Object.fromEntries(keys.map((k) => [k, { lat: [], wall: 0, cpu: 0 }]));
 }
 
-function summary(lat, wall, cpu, concurrency) {
-  const m = stats(lat.mcp);
-  const d = stats(lat.direct);
-  return {
-    concurrency,
-    mcp: { ...m, callsPerSec: (lat.mcp.length / wall.mcp) * 1000 },
-    direct: { ...d, callsPerSec: (lat.direct.length / wall.direct) * 1000 },
-    overheadP50: m.p50 - d.p50,
-    overheadP99: m.p99 - d.p99,
-    serverCpuMsPerCall: cpu / lat.mcp.length,
-  };
+/** Runs `count` calls of `subject` (concurrency `c`) into its tally, with the server's CPU if it has one. */
+async function measure(t, subject, count, concurrency) {
+  const cpuBefore = subject.pid ? cpuMs(subject.pid) : 0;
+  const start = process.hrtime.bigint();
+  t.lat.push(...(await timed(subject.call, count, concurrency)));
+  t.wall += hrMs(start);
+  if (subject.pid) t.cpu += cpuMs(subject.pid) - cpuBefore;
+}
+
+/** Each era's row: its MCP latencies against the direct calls made alongside. */
+function summary(tallies, concurrency) {
+  const d = tallies.direct;
+  const direct = { ...stats(d.lat), callsPerSec: (d.lat.length / d.wall) * 1000 };
+  const rows = {};
+  for (const era of ERAS) {
+    const t = tallies[era];
+    const m = stats(t.lat);
+    rows[era] = {
+      concurrency,
+      mcp: { ...m, callsPerSec: (t.lat.length / t.wall) * 1000 },
+      direct,
+      overheadP50: m.p50 - direct.p50,
+      overheadP99: m.p99 - direct.p99,
+      serverCpuMsPerCall: t.cpu / t.lat.length,
+    };
+  }
+  return rows;
+}
+
+/** Alternating blocks of each era's MCP calls and direct calls, in a rotating order. */
+async function compare({ subjects, calls, blocks, concurrency }) {
+  const keys = [...ERAS, "direct"];
+  const tallies = tally(keys);
+  const perBlock = Math.ceil(calls / blocks);
+  for (let block = 0; block < blocks; block++) {
+    const order = keys.map((_, i) => keys[(i + block) % keys.length]);
+    for (const key of order) await measure(tallies[key], subjects[key], perBlock, concurrency);
+  }
+  return summary(tallies, concurrency);
 }
 
 export async function overhead({
   dataFile,
   calls = 1000,
   blocks = 10,
-  freshServers = 5,
+  freshServers = 4,
   freshCalls = 100,
   warmup = 3000,
 } = {}) {
@@ -88,87 +104,89 @@ export async function overhead({
   // The same pool settings as the server's own client (src/arize/pool.ts).
   const pool = new Pool(sandbox.url, { connections: 16, keepAliveTimeout: 30_000 });
   const env = benchEnv({ ARIZE_BASE_URL: sandbox.url, ARIZE_API_KEY: KEY });
-  const direct = async () => {
-    const res = await pool.request({
-      method: "GET",
-      path: `/v2/spaces?limit=${LIMIT}`,
-      headers: { authorization: `Bearer ${KEY}`, accept: "application/json", "user-agent": "arize-bench" },
-    });
-    const body = await res.body.json();
-    if (res.statusCode !== 200 || body.spaces.length !== LIMIT) throw new Error(`direct: ${res.statusCode}`);
+  const direct = {
+    call: async () => {
+      const res = await pool.request({
+        method: "GET",
+        path: `/v2/spaces?limit=${LIMIT}`,
+        headers: { authorization: `Bearer ${KEY}`, accept: "application/json", "user-agent": "arize-bench" },
+      });
+      const body = await res.body.json();
+      if (res.statusCode !== 200 || body.spaces.length !== LIMIT)
+        throw new Error(`direct: ${res.statusCode}`);
+    },
   };
-  const mcpOn = (server) => async () => {
-    const result = await callTool(server.rpc, "list_spaces", { limit: LIMIT });
-    if (result.structuredContent.spaces.length !== LIMIT) throw new Error("list_spaces: short page");
-  };
-  let server;
+  const subjectOf = (server) => ({
+    pid: server.pid,
+    call: async () => {
+      const result = await callTool(server.rpc, "list_spaces", { limit: LIMIT });
+      if (result.structuredContent.spaces.length !== LIMIT) throw new Error("list_spaces: short page");
+    },
+  });
+  /** One server per era, each opened by a client of its era. */
+  let servers = {};
+  const killAll = () => Promise.all(Object.values(servers).map((s) => s.kill()));
   try {
-    await timed(direct, 500, 1); // warms this process and the sandbox, not the servers under test
+    await timed(direct.call, 500, 1); // warms this process and the sandbox, not the servers under test
 
-    // Fresh servers: the first call after tools/list and a pause, then calls 2..freshCalls, call by call
-    // alternating with direct calls.
-    const firstCalls = [];
-    const fresh = { mcp: [], direct: [] };
-    const freshWall = { mcp: 0, direct: 0 };
-    let freshCpu = 0;
+    // Fresh servers: the first call after tools/list and a pause, then calls 2..freshCalls, call by call,
+    // each era's call followed by a direct one.
+    const firstCalls = Object.fromEntries(ERAS.map((era) => [era, []]));
+    const fresh = tally([...ERAS, "direct"]);
     for (let run = 0; run < freshServers; run++) {
-      await server?.kill();
-      server = await startStdioServer(CLI, [], env);
-      await server.rpc.request("tools/list", {});
+      await killAll();
+      servers = {};
+      for (const era of ERAS) servers[era] = await startStdioServer(CLI, [], env, era);
+      for (const era of ERAS) await servers[era].rpc.request("tools/list", {});
       await sleep(THINK_MS);
-      const mcp = mcpOn(server);
-      firstCalls.push((await timed(mcp, 1, 1))[0]);
-      const cpuBefore = cpuMs(server.pid);
+      // Alternate which era goes first, so neither always has the other's first call just before it.
+      const eras = run % 2 === 0 ? ERAS : [...ERAS].reverse();
+      for (const era of eras) firstCalls[era].push((await timed(subjectOf(servers[era]).call, 1, 1))[0]);
       for (let i = 1; i < freshCalls; i++) {
-        const t = process.hrtime.bigint();
-        fresh.mcp.push(...(await timed(mcp, 1, 1)));
-        freshWall.mcp += hrMs(t);
-        const u = process.hrtime.bigint();
-        fresh.direct.push(...(await timed(direct, 1, 1)));
-        freshWall.direct += hrMs(u);
+        for (const era of eras) {
+          await measure(fresh[era], subjectOf(servers[era]), 1, 1);
+          await measure(fresh.direct, direct, 1, 1);
+        }
       }
-      freshCpu += cpuMs(server.pid) - cpuBefore;
     }
-    const early = summary(fresh, freshWall, freshCpu, 1);
+    const early = summary(fresh, 1);
 
-    // Steady state, on the last fresh server.
-    const mcp = mcpOn(server);
-    await timed(mcp, warmup, 1);
-    const sequential = await compare({ mcp, direct, serverPid: server.pid, calls, blocks, concurrency: 1 });
-    const concurrent = await compare({ mcp, direct, serverPid: server.pid, calls, blocks, concurrency: 10 });
-    const steadyRssKiB = peakRssKiB(server.pid);
+    // Steady state, on the last fresh servers.
+    const subjects = { direct };
+    for (const era of ERAS) {
+      subjects[era] = subjectOf(servers[era]);
+      await timed(subjects[era].call, warmup, 1);
+    }
+    const sequential = await compare({ subjects, calls, blocks, concurrency: 1 });
+    const concurrent = await compare({ subjects, calls, blocks, concurrency: 10 });
 
-    const firstCall = {
-      median: median(firstCalls),
-      min: Math.min(...firstCalls),
-      max: Math.max(...firstCalls),
-    };
-    log(`overhead: first call ${firstCall.median.toFixed(1)} ms (median of ${freshServers} fresh servers)`);
-    for (const [phase, r] of [
-      ["calls 2-100", early],
-      ["warm", sequential],
-      ["warm", concurrent],
-    ]) {
+    const eras = {};
+    for (const era of ERAS) {
+      const first = firstCalls[era];
+      eras[era] = {
+        firstCall: { median: median(first), min: Math.min(...first), max: Math.max(...first) },
+        early: early[era],
+        sequential: sequential[era],
+        concurrent: concurrent[era],
+        steadyRssKiB: peakRssKiB(servers[era].pid),
+      };
       log(
-        `overhead ${phase} c=${r.concurrency}: mcp p50 ${r.mcp.p50.toFixed(3)} ms, direct p50 ${r.direct.p50.toFixed(3)} ms, ` +
-          `overhead ${r.overheadP50.toFixed(3)} ms, server CPU ${r.serverCpuMsPerCall.toFixed(3)} ms/call`,
+        `overhead ${era}: first call ${eras[era].firstCall.median.toFixed(1)} ms (median of ${freshServers})`,
       );
+      for (const [phase, r] of [
+        ["calls 2-100", early[era]],
+        ["warm", sequential[era]],
+        ["warm", concurrent[era]],
+      ]) {
+        log(
+          `overhead ${era} ${phase} c=${r.concurrency}: mcp p50 ${r.mcp.p50.toFixed(3)} ms, direct p50 ${r.direct.p50.toFixed(3)} ms, ` +
+            `overhead ${r.overheadP50.toFixed(3)} ms, server CPU ${r.serverCpuMsPerCall.toFixed(3)} ms/call`,
+        );
+      }
     }
-    return {
-      limit: LIMIT,
-      calls,
-      freshServers,
-      freshCalls,
-      thinkMs: THINK_MS,
-      warmup,
-      firstCall,
-      early,
-      sequential,
-      concurrent,
-      steadyRssKiB,
-    };
+    return { limit: LIMIT, calls, blocks, freshServers, freshCalls, thinkMs: THINK_MS, warmup, eras };
   } finally {
-    await server?.kill();
+    await killAll();
     await pool.close();
     await sandbox.kill();
   }

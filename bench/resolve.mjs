@@ -7,6 +7,18 @@ import { benchEnv, CLI, callTool, log, startSandbox, startStdioServer } from "./
 export const UNIQUE_NAME = "demand-forecasting";
 /** A name that about one in ten generated names contains (pricing-evals-13, ...). */
 export const COMMON_NAME = "pricing";
+/** A demo space that list_spaces shows first, so its organization is known when it is resolved. */
+export const LISTED_NAME = "churn-prediction";
+
+/** Requests by what they were for: the name or ID lookup, the organization list, placing a space in one. */
+function classify(requests) {
+  const orgs = requests.filter((r) => r.startsWith("GET /v2/organizations")).length;
+  // Placing looks a space's name up in one organization: both filters.
+  const placing = requests.filter(
+    (r) => r.startsWith("GET /v2/spaces?") && r.includes("org_id=") && r.includes("name="),
+  ).length;
+  return { total: requests.length, lookup: requests.length - orgs - placing, orgs, placing };
+}
 
 /** Forwards every request to `target` and records "METHOD /path?query" of each. */
 async function countingProxy(target) {
@@ -56,20 +68,25 @@ export async function resolveNames({ dataFiles }) {
       };
       const first = await resolveOnce(UNIQUE_NAME);
       const again = await resolveOnce(UNIQUE_NAME);
+      await callTool(server.rpc, "list_spaces", { name: LISTED_NAME });
+      const listed = await resolveOnce(LISTED_NAME);
       const common = await resolveOnce(COMMON_NAME);
       const containing = await countContaining(sandbox.url, COMMON_NAME);
       const afterRename = await renamedElsewhere(server, sandbox.url, proxy);
       rows.push({
         spaces,
         unique: first.length,
+        uniqueParts: classify(first),
         cached: again.length,
+        listed: listed.length,
         common: common.length,
+        commonParts: classify(common),
         commonContaining: containing,
         afterRename,
-        requests: { unique: first, cached: again, common },
+        requests: { unique: first, cached: again, listed, common },
       });
       log(
-        `resolve with ${spaces} spaces: unique ${first.length}, cached ${again.length}, ` +
+        `resolve with ${spaces} spaces: unique ${first.length}, cached ${again.length}, listed ${listed.length}, ` +
           `"${COMMON_NAME}" (in ${containing} names) ${common.length}, after a rename elsewhere: ${afterRename.outcome}`,
       );
     } finally {
@@ -78,7 +95,7 @@ export async function resolveNames({ dataFiles }) {
       await sandbox.kill();
     }
   }
-  return { uniqueName: UNIQUE_NAME, commonName: COMMON_NAME, rows };
+  return { uniqueName: UNIQUE_NAME, commonName: COMMON_NAME, listedName: LISTED_NAME, rows };
 }
 
 /**
@@ -126,5 +143,58 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(JSON.stringify(await resolveNames({ dataFiles }), null, 2));
   } finally {
     await removeDir(dir);
+  }
+}
+
+/** What each tool costs in API requests, in the order an agent might call them, on one fresh server. */
+export const COST_CALLS = [
+  ["list_spaces", {}, "first call: the organization list, then each organization's spaces"],
+  ["list_spaces", {}, "again (organization list cached)"],
+  ["list_spaces", { organization: "Globex" }, "one organization"],
+  ["get_space", { space: "recommendations" }, "a name listed before: organization known"],
+  ["get_space", { space: "recommendations", contents: true }, "with contents (name cached)"],
+  ["update_space", { space: "recommendations", description: "bench" }, "name cached"],
+  ["add_space_user", { space: "recommendations", user: "carol.nguyen@acme.example", role: "member" }, ""],
+  [
+    "add_space_user",
+    { space: "recommendations", user: "dan.okafor@acme.example", role: "admin" },
+    "annotator rule: refused",
+  ],
+  ["remove_space_user", { space: "recommendations", user: "carol.nguyen@acme.example" }, ""],
+  ["delete_space", { space: "search-ranking", dryRun: true }, "dry run (612 datasets: counted to 500+)"],
+  ["list_users", { email: "acme" }, ""],
+  ["list_users", { name: "farid" }, "name: read page by page"],
+  ["list_organizations", {}, ""],
+];
+
+export async function toolCosts({ dataFile }) {
+  const sandbox = await startSandbox(dataFile);
+  const proxy = await countingProxy(sandbox.url);
+  const server = await startStdioServer(
+    CLI,
+    [],
+    benchEnv({ ARIZE_BASE_URL: proxy.url, ARIZE_API_KEY: "bench-key" }),
+  );
+  try {
+    const rows = [];
+    for (const [tool, args, note] of COST_CALLS) {
+      proxy.take();
+      const result = await server.rpc.request("tools/call", { name: tool, arguments: args });
+      const requests = proxy.take();
+      rows.push({
+        tool,
+        args,
+        note,
+        error: result.isError === true,
+        ...classify(requests),
+        writes: requests.filter((r) => !r.startsWith("GET")).length,
+      });
+    }
+    log(`request cost: ${rows.map((r) => `${r.tool} ${r.total}`).join(", ")}`);
+    return { rows };
+  } finally {
+    await server.kill();
+    await proxy.close();
+    await sandbox.kill();
   }
 }

@@ -7,14 +7,16 @@ import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import { coldStart } from "./cold-start.mjs";
 import { httpThroughput } from "./http.mjs";
-import { CLI, fixed, log, mib, ms, ROOT, startSandbox } from "./lib.mjs";
+import { CLI, ERA_VERSION, ERAS, fixed, log, mib, ms, ROOT, startSandbox } from "./lib.mjs";
 import { overhead } from "./overhead.mjs";
-import { resolveNames } from "./resolve.mjs";
+import { resolveNames, toolCosts } from "./resolve.mjs";
 import { demoData, removeDir, writeSpaces } from "./seed.mjs";
 import { tokens } from "./tokens.mjs";
 
 const ALL = ["tokens", "resolve", "cold", "overhead", "http"];
 const TARGETS = { startRatio: 0.75, tools: 1800, overheadMs: 0.5, statelessRatio: 0.8 };
+/** How the report names a client of each era. */
+const CLIENT = { modern: "2026-07-28 client", legacy: "2025-11-25 client" };
 
 const args = process.argv.slice(2);
 const check = args.includes("--check");
@@ -64,6 +66,7 @@ try {
     if (name === "tokens") results.tokens = await tokens({ dataFile: files[120] });
     if (name === "resolve") {
       results.resolve = await resolveNames({ dataFiles: [10, 1000, 10_000].map((n) => [n, files[n]]) });
+      results.costs = await toolCosts({ dataFile: files[120] });
     }
     if (name === "cold") results.cold = await coldStart();
     if (name === "overhead") results.overhead = await overhead({ dataFile: files[120] });
@@ -87,49 +90,58 @@ machine.seconds = (performance.now() - started) / 1000;
 const verdicts = [];
 const verdict = (name, pass, figure, target) => verdicts.push({ name, pass, figure, target });
 if (results.cold) {
-  const cli = results.cold.rows.find((r) => r.key === "cli");
-  verdict(
-    "Cold start, dist/cli.js vs one-tool SDK server",
-    cli.ratio <= TARGETS.startRatio,
-    `${fixed(cli.ratio)}x`,
-    `<= ${TARGETS.startRatio}x`,
-  );
+  for (const era of ERAS) {
+    const row = (key) => results.cold.rows.find((r) => r.key === key && r.era === era);
+    const cli = row("cli");
+    const v1 = era === "legacy" ? ` (${fixed(cli.ratioV1)}x the v1 SDK server)` : "";
+    verdict(
+      `Cold start, dist/cli.js vs one-tool v2 SDK server, ${CLIENT[era]}`,
+      cli.ratio <= TARGETS.startRatio,
+      `${fixed(cli.ratio)}x: ${ms(cli.medianMs)} vs ${ms(row("reference").medianMs)}${v1}`,
+      `<= ${TARGETS.startRatio}x`,
+    );
+  }
 }
 if (results.tokens) {
   const t = results.tokens;
   verdict(
-    `tools/list tokens (${t.toolCount} tools)`,
-    t.total <= TARGETS.tools,
-    `${t.total}`,
+    `tools/list tokens (${t.toolCount} tools, either era${t.sameTools ? ": the same tools" : ": THE TOOLS DIFFER"})`,
+    t.total <= TARGETS.tools && t.sameTools,
+    ERAS.map((era) => `${t.eras[era].total}`).join(" / "),
     `<= ${TARGETS.tools}`,
   );
 }
 if (results.overhead) {
-  const o = results.overhead.sequential.overheadP50;
-  verdict(
-    "Per-call overhead over raw undici, p50 (warm, sequential)",
-    o <= TARGETS.overheadMs,
-    ms(o, 3),
-    `<= ${TARGETS.overheadMs} ms`,
-  );
+  for (const era of ERAS) {
+    const o = results.overhead.eras[era].sequential.overheadP50;
+    verdict(
+      `Per-call overhead over raw undici, p50 (warm, sequential), ${CLIENT[era]}`,
+      o <= TARGETS.overheadMs,
+      ms(o, 3),
+      `<= ${TARGETS.overheadMs} ms`,
+    );
+  }
 }
 if (results.http) {
-  const worst = results.http.rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-  verdict(
-    "Stateless vs stateful HTTP calls/s (worst configuration)",
-    worst.ratio >= TARGETS.statelessRatio,
-    `${fixed(worst.ratio)}x (${worst.client} clients, ${worst.concurrency} concurrent)`,
-    `>= ${TARGETS.statelessRatio}x`,
-  );
+  for (const era of ERAS) {
+    const rows = results.http.rows.filter((r) => r.era === era);
+    const worst = rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+    verdict(
+      `Stateless vs stateful HTTP calls/s (worst configuration), ${CLIENT[era]}s`,
+      worst.ratio >= TARGETS.statelessRatio,
+      `${fixed(worst.ratio)}x (${worst.client === "lean" ? "lean" : "SDK"} clients, ${worst.concurrency} concurrent)`,
+      `>= ${TARGETS.statelessRatio}x`,
+    );
+  }
 }
 if (results.resolve) {
   const rows = results.resolve.rows;
-  const oneRequest = rows.every((r) => r.unique === 1 && r.cached === 1);
-  const noScan = rows.every((r) => r.common <= Math.max(1, Math.ceil(r.commonContaining / 100)));
+  const oneRequest = rows.every((r) => r.listed === 1 && r.cached === 1 && r.uniqueParts.lookup === 1);
+  const noScan = rows.every((r) => r.commonParts.lookup <= Math.max(1, Math.ceil(r.commonContaining / 100)));
   verdict(
-    "Name resolution: 1 filtered request, cached 1 GET, no scan",
+    "Name resolution: 1 filtered request once the organization is known, cached 1 GET, no scan",
     oneRequest && noScan,
-    rows.map((r) => `${r.spaces}: ${r.unique}/${r.cached}/${r.common}`).join(", "),
+    rows.map((r) => `${r.spaces}: ${r.listed}/${r.cached}/${r.commonParts.lookup}`).join(", "),
     "1 / 1 / pages of matches only",
   );
   const fresh = rows.every((r) => r.afterRename.outcome !== "stale");
@@ -176,22 +188,37 @@ if (results.cold) {
   sections.push(`## Cold start: spawn to a complete \`tools/list\` over stdio
 
 ${table(
-  ["Server", "Tools", "Median", "p90", "Ratio to reference", "Peak RSS"],
-  c.rows.map((r) => [r.label, r.tools, ms(r.medianMs), ms(r.p90Ms), `${fixed(r.ratio)}x`, mib(r.rssKiB)]),
+  ["Server", "Client", "Tools", "Median", "p90", "Ratio to v2 reference", "Ratio to v1", "Peak RSS"],
+  c.rows.map((r) => [
+    r.label,
+    ERA_VERSION[r.era],
+    r.tools,
+    ms(r.medianMs),
+    ms(r.p90Ms),
+    `${fixed(r.ratio)}x`,
+    r.era === "legacy" ? `${fixed(r.ratioV1)}x` : "",
+    mib(r.rssKiB),
+  ]),
 )}
 
-Each run spawns \`node <server>\`, sends \`initialize\`, then (after its answer) \`notifications/initialized\` and
-\`tools/list\`, and stops the clock at the \`tools/list\` answer; then reads the process's peak RSS (VmHWM in
-/proc/PID/status) and kills it. The servers run one at a time, round robin, in a rotating order:
-${c.warmup} warm-up rounds (page cache) and ${c.rounds} measured. The reference is
-\`bench/fixtures/one-tool-server.mjs\` (one \`McpServer\` tool from the installed SDK, unbundled); the floor is
-\`bench/fixtures/bare-responder.mjs\` (Node's start-up plus a dependency-free JSON-RPC loop).`);
+Each run spawns \`node <server>\` and opens it as a client of its era does: a 2025-11-25 client sends
+\`initialize\`, then (after its answer) \`notifications/initialized\` and \`tools/list\`; a 2026-07-28 client
+sends \`server/discover\`, then (after its answer) \`tools/list\` with the \`_meta\` envelope. The clock stops at
+the \`tools/list\` answer; then the process's peak RSS (VmHWM in /proc/PID/status) is read and it is killed.
+Every server and client era runs one at a time, round robin, in a rotating order: ${c.warmup} warm-up rounds
+(page cache) and ${c.rounds} measured. The budget compares \`dist/cli.js\` with
+\`bench/fixtures/one-tool-server-v2.mjs\`, one \`McpServer\` tool on the v2 SDK (\`@modelcontextprotocol/server\`,
+which the server is built on) served by its \`serveStdio\` (both eras), unbundled, client era for client era.
+\`bench/fixtures/one-tool-server.mjs\` is the same on the v1 SDK (\`@modelcontextprotocol/sdk\`, 2025 only), the
+reference of earlier runs. The floor is \`bench/fixtures/bare-responder.mjs\` (Node's start-up plus a
+dependency-free JSON-RPC loop).`);
 }
 
 if (results.overhead) {
   const o = results.overhead;
-  const row = (label, r) => [
+  const row = (label, era, r) => [
     label,
+    ERA_VERSION[era],
     r.concurrency,
     ms(r.mcp.p50, 3),
     ms(r.mcp.p99, 2),
@@ -201,11 +228,21 @@ if (results.overhead) {
     ms(r.serverCpuMsPerCall, 3),
     fixed(r.mcp.callsPerSec, 0),
   ];
+  const rows = [];
+  for (const [label, phase] of [
+    [`fresh servers, calls 2-${o.freshCalls}`, "early"],
+    [`warm (after ${o.warmup.toLocaleString("en")} calls)`, "sequential"],
+    ["warm", "concurrent"],
+  ]) {
+    for (const era of ERAS) rows.push(row(label, era, o.eras[era][phase]));
+  }
+  const first = (era) => o.eras[era].firstCall;
   sections.push(`## Per-call overhead: \`list_spaces\` (limit ${o.limit}) over stdio vs the same request with undici
 
 ${table(
   [
     "Phase",
+    "Client",
     "Concurrency",
     "MCP p50",
     "MCP p99",
@@ -215,32 +252,32 @@ ${table(
     "Server CPU/call",
     "MCP calls/s",
   ],
-  [
-    row(`fresh servers, calls 2-${o.freshCalls}`, o.early),
-    row(`warm (after ${o.warmup.toLocaleString("en")} calls)`, o.sequential),
-    row("warm", o.concurrent),
-  ],
+  rows,
 )}
 
-First \`list_spaces\` call of a fresh server, ${o.thinkMs} ms after its \`tools/list\`: median
-${ms(o.firstCall.median)} (${ms(o.firstCall.min)} to ${ms(o.firstCall.max)}, ${o.freshServers} servers).
-Peak RSS of the warm server: ${mib(o.steadyRssKiB)}.
+First \`list_spaces\` call of a fresh server, ${o.thinkMs} ms after its \`tools/list\` (median, min to max of
+${o.freshServers} servers): ${ERAS.map((era) => `${ERA_VERSION[era]} ${ms(first(era).median)} (${ms(first(era).min)} to ${ms(first(era).max)})`).join(", ")}.
+Peak RSS of the warm server: ${ERAS.map((era) => `${ERA_VERSION[era]} ${mib(o.eras[era].steadyRssKiB)}`).join(", ")}.
 
-The server (\`dist/cli.js\` over stdio) and this process's undici \`Pool\` (the server's own pool settings)
-call the same sandbox API (\`dist/cli.js sandbox\`, 120 spaces); the MCP client is a minimal newline-JSON-RPC
-client, so its own cost stays small. MCP calls and direct calls alternate call by call on ${o.freshServers}
-fresh servers, then in ${o.calls / 10}-call blocks (${o.calls} of each) on a warm one. Overhead is the
-difference of the p50s. Server CPU is user+system time of the server process over the MCP calls (sum of
-/proc/PID/task/*/schedstat). With 10 concurrent calls the single-threaded server queues them, so latency
-there measures throughput rather than overhead.`);
+Two servers (\`dist/cli.js\` over stdio), one opened by a 2026-07-28 client and one by a 2025-11-25 client, and
+this process's undici \`Pool\` (the server's own pool settings) call the same sandbox API (\`dist/cli.js
+sandbox\`, 120 spaces); the MCP client is a minimal newline-JSON-RPC client (2026-07-28 requests carry the
+\`_meta\` envelope), so its own cost stays small. Each era's calls and direct calls alternate call by call on
+${o.freshServers} pairs of fresh servers, then in ${o.calls / o.blocks}-call blocks in a rotating order
+(${o.calls} of each) on the warm pair. Overhead is the difference of the p50s. Server CPU is user+system time
+of the server process over its MCP calls (sum of /proc/PID/task/*/schedstat). With 10 concurrent calls the
+single-threaded server queues them, so latency there measures throughput rather than overhead.`);
 }
 
 if (results.http) {
   const h = results.http;
+  const clientLabel = (r) =>
+    r.client === "lean" ? "lean (undici)" : r.era === "modern" ? "v2 SDK, pinned" : "v1 SDK";
   sections.push(`## HTTP: \`list_spaces\` calls per second over Streamable HTTP
 
 ${table(
   [
+    "Protocol",
     "Clients",
     "Concurrent",
     "Stateful calls/s",
@@ -251,7 +288,8 @@ ${table(
     "Errors",
   ],
   h.rows.map((r) => [
-    r.client === "lean" ? "lean (undici)" : "SDK",
+    ERA_VERSION[r.era],
+    clientLabel(r),
     r.concurrency,
     fixed(r.stateful.callsPerSec, 0),
     fixed(r.stateless.callsPerSec, 0),
@@ -263,18 +301,24 @@ ${table(
 )}
 
 Two servers (\`dist/cli.js --transport http --port 0 --rate-limit 1000000\`, one with \`--stateless\`) call the
-sandbox API. Each server is first warmed for ${h.warmupMs / 1000} s (10 clients); then, per row, each
-client is initialized once and calls in a loop: ${h.rounds} windows of ${h.windowMs / 1000} s per mode, alternating. "lean" clients speak the Streamable HTTP wire protocol over one
-undici keep-alive pool (little client CPU, so the servers are what is measured); "SDK" clients are the SDK's
-\`Client\` + \`StreamableHTTPClientTransport\`, whose own 2-5 ms of CPU per call on this machine caps what one
-process can send. Everything shares the machine's ${machine.cores} cores.`);
+sandbox API; each serves both eras at the same URL. Each server is first warmed for ${h.warmupMs / 1000} s (5
+clients of each era); then, per client kind and concurrency, one set of clients per era and server is
+connected once (2025: \`initialize\`, and a session on the stateful server; 2026-07-28: \`server/discover\`,
+no session on either) and the four sets call in a loop: ${h.rounds} windows of ${h.windowMs / 1000} s each, in a
+rotating order. "lean" clients speak the Streamable HTTP wire protocol over one undici keep-alive pool per
+set (little client CPU, so the servers are what is measured). SDK clients are what real clients use: the
+v2 SDK's \`Client\` pinned to 2026-07-28 (\`@modelcontextprotocol/client\`) and the v1 SDK's \`Client\`
+(\`@modelcontextprotocol/sdk\`, 2025-11-25), each with its \`StreamableHTTPClientTransport\`; their own 2-5 ms of
+CPU per call caps what one process can send. Everything shares the machine's ${machine.cores} cores. Peak RSS
+after the run: stateful ${mib(h.peakRssKiB.stateful)}, stateless ${mib(h.peakRssKiB.stateless)}.`);
 }
 
 if (results.tokens) {
   const t = results.tokens;
+  const e = t.eras;
   sections.push(`## Tokens (o200k_base)
 
-\`tools/list\`: **${t.total}** tokens for ${t.toolCount} tools (JSON of the \`tools\` array); instructions: ${t.instructions}.
+\`tools/list\`: **${t.total}** tokens for ${t.toolCount} tools (JSON of the \`tools\` array), ${t.sameTools ? "the same tools for a 2026-07-28 and a 2025-11-25 client" : "**the tools differ between the eras**"} (${ERAS.map((era) => `${ERA_VERSION[era]} ${e[era].total}`).join(", ")}); instructions: ${t.instructions}.
 
 ${table(
   ["Tool", "Tokens", "of which description"],
@@ -291,9 +335,20 @@ ${table(
   ]),
 )}
 
+${table(
+  ["Bytes on the wire (JSON result)", ...ERAS.map((era) => ERA_VERSION[era])],
+  [
+    ["`tools/list`", ...ERAS.map((era) => e[era].listBytes)],
+    ["of which the `tools` array", ...ERAS.map((era) => e[era].toolsBytes)],
+    ["of which `_meta` (server identity)", ...ERAS.map((era) => e[era].metaBytes)],
+    ["`list_spaces` (limit 25)", ...ERAS.map((era) => e[era].callBytes)],
+  ],
+)}
+
 Counted with js-tiktoken's o200k_base on what the server sends: each listed tool as JSON, and the text
 content of a \`list_spaces\` answer (a table) divided by the spaces in it. Some clients also pass
-\`structuredContent\` to the model; its JSON is shown for comparison.`);
+\`structuredContent\` to the model; its JSON is shown for comparison. 2026-07-28 results also carry
+\`resultType\`, caching hints (\`tools/list\`: ${e.modern.cache ? `ttlMs ${e.modern.cache.ttlMs}, cacheScope ${e.modern.cache.scope}` : "none"}) and the server's identity in \`_meta\` (on every result), which clients do not show the model.`);
 }
 
 if (results.resolve) {
@@ -303,27 +358,57 @@ if (results.resolve) {
 ${table(
   [
     "Spaces",
-    `"${r.uniqueName}" (unique)`,
+    `"${r.uniqueName}" (unique, first call)`,
     "Same name again (cached)",
+    `"${r.listedName}" after list_spaces showed it`,
     `"${r.commonName}"`,
     `Names containing "${r.commonName}"`,
     "Old name after a rename elsewhere",
   ],
   r.rows.map((x) => [
     x.spaces.toLocaleString("en"),
-    x.unique,
+    `${x.unique} (lookup ${x.uniqueParts.lookup}, organizations ${x.uniqueParts.orgs}, placing ${x.uniqueParts.placing})`,
     x.cached,
-    x.common,
+    x.listed,
+    `${x.common} (lookup ${x.commonParts.lookup}, placing ${x.commonParts.placing})`,
     x.commonContaining,
     `${x.afterRename.outcome} (${x.afterRename.requests} request${x.afterRename.requests === 1 ? "" : "s"})`,
   ]),
 )}
 
 A counting proxy between the server and the sandbox records every request while one fresh server per size
-resolves names: ${r.uniqueName} (no other name contains it), the same name within the 30 s cache, and
+resolves names: ${r.uniqueName} (no other name contains it) as the server's first call (so it also reads the
+organization list and places the space, one filtered request per organization), the same name within the
+30 s cache, ${r.listedName} after \`list_spaces\` showed it (its organization known), and
 "${r.commonName}" (about one generated name in ten contains it, so the API's substring filter returns pages
 of candidates). Then another client renames the cached space straight at the API and the old name is
 resolved again: "stale" means the server answered with the renamed space.`);
+}
+
+if (results.costs) {
+  const c = results.costs;
+  sections.push(`## Request cost per tool call
+
+${table(
+  ["Call", "Requests", "lookup", "organization list", "placing", "writes", "Note"],
+  c.rows.map((x) => [
+    `\`${x.tool} ${JSON.stringify(x.args)}\`${x.error ? " (error)" : ""}`,
+    x.total,
+    x.lookup,
+    x.orgs,
+    x.placing,
+    x.writes,
+    x.note,
+  ]),
+)}
+
+The calls run in this order on one fresh server against the sandbox with 120 spaces in three organizations,
+through the counting proxy. "lookup" is every request that is not the organization list or placing a
+space in its organization (name and ID lookups, pages, counts, writes). The organization list is cached
+for 5 minutes; which organization a space is in is remembered for the life of the process, so a space
+already listed or resolved costs nothing to place. A space never seen before costs one filtered
+request per organization to place (in parallel). \`delete_space\` and \`get_space {contents: true}\` add one
+request per kind of content (seven, in parallel) and up to five pages per kind.`);
 }
 
 const report = `${sections.join("\n\n")}\n`;

@@ -49,6 +49,7 @@ export async function writeSpaces(dir, demo, count) {
     const kept = new Set(ranked.slice(0, count).map((s) => s.id));
     state.spaces = state.spaces.filter((s) => kept.has(s.id));
     state.spaceMemberships = state.spaceMemberships.filter((m) => kept.has(m.spaceId));
+    state.contents = (state.contents ?? []).filter((c) => kept.has(c.spaceId));
   }
   let seq = state.lastSequence.Space;
   const start = Date.parse("2025-09-01T00:00:00Z");

@@ -37,7 +37,8 @@ const created = await call("create a space", "create_space", {
   description: "Created by npm run demo",
 });
 const spaceId = created.structuredContent.id;
-await call("find a user by email", "list_users", { email: "carol" });
+await call("the same name in two organizations: told apart", "list_spaces", { name: "fraud-models" });
+await call("find a user by part of the name", "list_users", { name: "carol" });
 await call("add her as read-only", "add_space_user", {
   space: "demo-payments-risk",
   user: "carol.nguyen@acme.example",
@@ -48,10 +49,19 @@ await call("change her role to member", "add_space_user", {
   user: "carol.nguyen@acme.example",
   role: "member",
 });
+await call("add someone from another organization: refused, naming who must act", "add_space_user", {
+  space: "pricing",
+  user: "bob.martinez@acme.example",
+  role: "member",
+});
 await call("rename the space", "update_space", { space: spaceId, name: "payments-risk" });
 await call("remove the user", "remove_space_user", {
   space: "payments-risk",
   user: "carol.nguyen@acme.example",
+});
+await call("dry-run deleting a busy space: what it holds", "delete_space", {
+  space: "search-ranking",
+  dryRun: true,
 });
 await call("dry-run the delete", "delete_space", { space: "payments-risk", dryRun: true });
 await call("delete without the exact name: refused", "delete_space", { space: spaceId, confirm: "payments" });

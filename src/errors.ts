@@ -25,6 +25,24 @@ function kindOfStatus(status: number): ApiErrorKind {
   return "other";
 }
 
+/** Something with an ID and a name, as error text names it. */
+export interface Named {
+  id: string;
+  name: string;
+}
+export interface SpaceRef extends Named {
+  organization: Named;
+}
+export interface PersonRef extends Named {
+  email: string;
+}
+
+/** What a request acted on, by name, so that an error about it can say who may act. */
+export interface ErrorSubject {
+  space?: SpaceRef;
+  organization?: Named;
+}
+
 /** An HTTP error answer from the Arize API. `status` is the HTTP status, never the body's. */
 export class ArizeApiError extends Error {
   override readonly name = "ArizeApiError";
@@ -36,6 +54,7 @@ export class ArizeApiError extends Error {
     readonly title: string | undefined,
     readonly detail: string | undefined,
     readonly retryAfterSeconds: number | undefined,
+    readonly subject: ErrorSubject = {},
   ) {
     super(`Arize API ${method} ${path} answered HTTP ${status}${title ? ` (${title})` : ""}`);
     this.kind = kindOfStatus(status);
@@ -70,6 +89,44 @@ export class UnexpectedResponseError extends Error {
 /** A tool argument is wrong, or a precondition failed before anything was sent. The message is for the model. */
 export class InputError extends Error {
   override readonly name = "InputError";
+}
+
+/** Arize refused to add someone to a space because they are not in its organization (HTTP 400). */
+export class NotInOrganizationError extends Error {
+  override readonly name = "NotInOrganizationError";
+  constructor(
+    readonly user: PersonRef,
+    readonly space: SpaceRef,
+  ) {
+    super(
+      `Not added: ${person(user)} is not a member of the organization ${named(space.organization)}, which the space ${named(space)} belongs to, and Arize adds people to a space only from its organization. These tools cannot add anyone to an organization: an organization admin of ${named(space.organization)} must add them to it first. Nothing was changed.`,
+    );
+  }
+}
+
+/** The annotator rule, checked from the user's account role before anything is sent. */
+export class AnnotatorRuleError extends Error {
+  override readonly name = "AnnotatorRuleError";
+  constructor(
+    readonly user: PersonRef & { accountRole: string },
+    readonly space: SpaceRef,
+    readonly requestedRole: string,
+  ) {
+    const where = `the space ${named(space)} of the organization ${named(space.organization)}`;
+    super(
+      user.accountRole === "ANNOTATOR"
+        ? `Not added: ${person(user)} has the account role ANNOTATOR, and Arize gives annotator accounts only the space role annotator, so they cannot get ${requestedRole} in ${where}. No argument of these tools changes an account role: an account admin must change theirs in Arize AX first. Giving them the annotator role instead is possible, but only if the user asks for it. Nothing was changed.`
+        : `Not added: the space role annotator is only for annotator accounts, and ${person(user)} has the account role ${user.accountRole}, so they cannot get it in ${where}. Ask the user which of admin, member or read_only to give instead; only an account admin can make theirs an annotator account. Nothing was changed.`,
+    );
+  }
+}
+
+function named(x: Named): string {
+  return x.id ? `${quoted(x.name)} (id ${x.id})` : x.name;
+}
+
+function person(p: PersonRef): string {
+  return `${quoted(p.name)} <${cleanText(p.email)}> (id ${p.id})`;
 }
 
 export type ConfirmOutcome = "declined" | "cancelled" | "timed out" | "failed";
@@ -137,13 +194,27 @@ function arizeSaid(err: ArizeApiError): string {
   return text ? ` Arize said: ${quoted(text, 200)}.` : "";
 }
 
+/** A 403 no argument can fix: what is missing, on what, and who can grant it. */
+function forbiddenText(err: ArizeApiError, tool: string): string {
+  const head = `The API key's user may not do this (HTTP ${err.status}).${arizeSaid(err)} ${tool} needs ${PERMISSION_NEEDED[tool] ?? "read access to that resource"}`;
+  const { space, organization } = err.subject;
+  if (space) {
+    return `${head}: the space ${named(space)} in the organization ${named(space.organization)}. These tools cannot grant it: a space admin of that space or an organization admin of ${named(space.organization)} can, or use an API key whose user has it. Nothing was changed.`;
+  }
+  if (organization) {
+    return `${head}: the organization ${named(organization)}. These tools cannot grant it: an organization admin of ${named(organization)} can, or use an API key whose user has it. Nothing was changed.`;
+  }
+  if (tool === "list_users") return `${head}. These tools cannot grant it: an account admin can.`;
+  return `${head}.`;
+}
+
 function apiErrorText(err: ArizeApiError, tool: string): string {
   const http = `(HTTP ${err.status})`;
   switch (err.kind) {
     case "unauthenticated":
       return `Arize rejected the API key ${http}. Check ARIZE_API_KEY (Arize AX: Settings > API Keys) and that ARIZE_BASE_URL or ARIZE_REGION matches the account's region.`;
     case "forbidden":
-      return `The API key's user may not do this ${http}.${arizeSaid(err)} ${tool} needs ${PERMISSION_NEEDED[tool] ?? "read access to that resource"}.`;
+      return forbiddenText(err, tool);
     case "not_found":
       return `Not found ${http}.${arizeSaid(err)} Call list_spaces, list_organizations or list_users to see what this key can access.`;
     case "conflict":
@@ -185,6 +256,8 @@ export function toToolErrorText(err: unknown, tool: string, log: (message: strin
     err instanceof GuardError ||
     err instanceof DeclinedError ||
     err instanceof CancelledError ||
+    err instanceof NotInOrganizationError ||
+    err instanceof AnnotatorRuleError ||
     err instanceof MissingClientKeyError
   )
     return err.message;

@@ -1,4 +1,5 @@
-import type { Membership, Organization, Pagination, Space, User } from "./arize/schemas.js";
+import type { Membership, Organization, OrganizationRef, Pagination, Space, User } from "./arize/schemas.js";
+import { CONTENT_KINDS, type SpaceContents, UNCOUNTABLE } from "./arize/space-contents.js";
 import { cell, cleanText, exactJson, quoted } from "./untrusted.js";
 
 /*
@@ -34,7 +35,9 @@ function renderList(o: {
   empty: string;
 }): string {
   const { count, pagination } = o;
-  if (count === 0 && !pagination.hasMore) return o.empty;
+  if (count === 0 && !pagination.hasMore) {
+    return typeof o.args.cursor === "string" ? `No more ${o.noun}: the previous page was the last.` : o.empty;
+  }
   const head = `${count} ${o.noun}${pagination.hasMore ? " (more available)" : ""}:`;
   const parts = [head, o.table];
   if (pagination.nextCursor) parts.push(nextPageCall(o.tool, o.args, pagination.nextCursor));
@@ -55,24 +58,47 @@ function filterPhrase(args: Args, fields: Record<string, string>): string {
 
 // --- spaces ---
 
+/** `"Acme ML" (id T3Jn...)`, or what is known when the key cannot see the organization. */
+function organizationLabel(o: OrganizationRef): string {
+  return o.id ? `${quoted(o.name)} (id ${cleanText(o.id)})` : cleanText(o.name);
+}
+
 function spaceText(s: Space): string {
   return [
     `Space ${quoted(s.name)}`,
     `id: ${cleanText(s.id)}`,
+    `organization: ${organizationLabel(s.organization)}`,
     `description: ${s.description ? quoted(s.description) : "(none)"}`,
     `private: ${yesNo(s.isPrivate)}`,
     `createdAt: ${cleanText(s.createdAt)}`,
   ].join("\n");
 }
 
-export function formatSpace(space: Space): Formatted {
-  return { text: spaceText(space), structured: space };
+function countLabel(count: number | string, kind: { one: string; many: string }): string {
+  if (typeof count === "number") return `${count} ${count === 1 ? kind.one : kind.many}`;
+  return /^\d+\+$/.test(count) ? `${count} ${kind.many}` : `${kind.many}: ${count}`;
+}
+
+/** "It holds 3 projects, 500+ datasets, prompts: not readable (403), .... Models, ... cannot be counted." */
+export function contentsSentence(contents: SpaceContents): string {
+  const parts = CONTENT_KINDS.filter((k) => contents[k.key] !== undefined).map((k) =>
+    countLabel(contents[k.key] as number | string, k),
+  );
+  return `It holds ${parts.join(", ")}. Its ${UNCOUNTABLE} cannot be counted through the API.`;
+}
+
+export function formatSpace(r: { space: Space; contents?: SpaceContents }): Formatted {
+  const text = r.contents ? `${spaceText(r.space)}\n${contentsSentence(r.contents)}` : spaceText(r.space);
+  return { text, structured: r.contents ? { ...r.space, contents: r.contents } : r.space };
 }
 
 export function formatSpaceList(page: { spaces: Space[]; pagination: Pagination }, args: Args): Formatted {
   const rows = page.spaces.map((s) => [
     cell(s.name),
     cell(s.id),
+    s.organization.id
+      ? `${cell(s.organization.name)} (${cell(s.organization.id)})`
+      : cell(s.organization.name),
     yesNo(s.isPrivate),
     cell(s.createdAt),
     cell(s.description),
@@ -84,7 +110,7 @@ export function formatSpaceList(page: { spaces: Space[]; pagination: Pagination 
     args,
     count: page.spaces.length,
     pagination: page.pagination,
-    table: table(["name", "id", "private", "createdAt", "description"], rows),
+    table: table(["name", "id", "organization (id)", "private", "createdAt", "description"], rows),
     empty: filters
       ? `No spaces found${filters}. Try a shorter part of the name, or call list_spaces without filters.`
       : "No spaces found: this API key sees no spaces. Create one with create_space.",
@@ -92,12 +118,8 @@ export function formatSpaceList(page: { spaces: Space[]; pagination: Pagination 
   return { text, structured: page };
 }
 
-export function formatCreatedSpace(r: {
-  space: Space;
-  organization: Organization;
-  created: boolean;
-}): Formatted {
-  const where = `organization ${quoted(r.organization.name)} (id ${cleanText(r.organization.id)})`;
+export function formatCreatedSpace(r: { space: Space; created: boolean }): Formatted {
+  const where = `the organization ${organizationLabel(r.space.organization)}`;
   const head = r.created
     ? `Created in ${where}.`
     : `Not created: a space with this name already exists in ${where}; here it is (ifExists: "return").`;
@@ -119,13 +141,18 @@ export function formatUpdatedSpace(r: { before: Space; after: Space }): Formatte
   return { text: `${summary}\n${spaceText(after)}`, structured: after };
 }
 
-export function formatDeletedSpace(r: { deleted: boolean; space: Space }): Formatted {
+export function formatDeletedSpace(r: {
+  deleted: boolean;
+  space: Space;
+  contents: SpaceContents;
+}): Formatted {
   const { space } = r;
   const text = r.deleted
-    ? `Deleted space ${quoted(space.name)} (id ${cleanText(space.id)}) and everything in it. This cannot be undone.`
+    ? `Deleted space ${quoted(space.name)} (id ${cleanText(space.id)}) of the organization ${organizationLabel(space.organization)} and everything in it. ${contentsSentence(r.contents).replace(/^It holds/, "It held")} This cannot be undone.`
     : [
-        `Dry run: nothing was deleted. delete_space would permanently delete this space and everything in it (models, monitors, dashboards, datasets):`,
+        "Dry run: nothing was deleted. delete_space would permanently delete this space and everything in it:",
         spaceText(space),
+        contentsSentence(r.contents),
         `After the user confirms, call delete_space with ${exactJson({ space: space.id, confirm: space.name })}`,
       ].join("\n");
   return { text, structured: r };
@@ -144,18 +171,15 @@ function roleLabel(role: Membership["role"]): string {
 
 export function formatMembership(r: { membership: Membership; space: Space; user: User }): Formatted {
   const { membership, space, user } = r;
-  const text = [
-    `User ${userLabel(user)} now has role ${roleLabel(membership.role)} in space ${quoted(space.name)} (id ${cleanText(space.id)}).`,
-    `Membership id: ${cleanText(membership.id)}. Calling add_space_user again with another role changes the role.`,
-  ].join("\n");
+  const text = `User ${userLabel(user)} now has role ${roleLabel(membership.role)} in space ${quoted(space.name)} (id ${cleanText(space.id)}) of the organization ${organizationLabel(space.organization)}. Membership id: ${cleanText(membership.id)}.`;
   return { text, structured: { membership } };
 }
 
 export function formatRemoval(r: { removed: boolean; space: Space; user: User }): Formatted {
   const { removed, space, user } = r;
   const text = removed
-    ? `Removed user ${userLabel(user)} from space ${quoted(space.name)} (id ${cleanText(space.id)}).`
-    : `Nothing changed: user ${userLabel(user)} is not a member of space ${quoted(space.name)} (id ${cleanText(space.id)}).`;
+    ? `Removed user ${userLabel(user)} from space ${quoted(space.name)} (id ${cleanText(space.id)}) of the organization ${organizationLabel(space.organization)}.`
+    : `Nothing changed: user ${userLabel(user)} is not a member of space ${quoted(space.name)} (id ${cleanText(space.id)}) of the organization ${organizationLabel(space.organization)}.`;
   return { text, structured: { removed, spaceId: space.id, userId: user.id } };
 }
 
@@ -186,10 +210,13 @@ export function formatOrganizationList(
   return { text, structured: page };
 }
 
-export function formatUserList(page: { users: User[]; pagination: Pagination }, args: Args): Formatted {
+export function formatUserList(
+  page: { users: User[]; pagination: Pagination; scanned?: number; cut?: boolean },
+  args: Args,
+): Formatted {
   const rows = page.users.map((u) => [cell(u.name), cell(u.email), cell(u.id), cell(u.status), cell(u.role)]);
-  const filters = filterPhrase(args, { email: "with an email containing" });
-  const text = renderList({
+  const filters = filterPhrase(args, { email: "with an email containing", name: "with a name containing" });
+  const list = renderList({
     tool: "list_users",
     noun: page.users.length === 1 ? "user" : "users",
     args,
@@ -197,8 +224,12 @@ export function formatUserList(page: { users: User[]; pagination: Pagination }, 
     pagination: page.pagination,
     table: table(["name", "email", "id", "status", "accountRole"], rows),
     empty: filters
-      ? `No users found${filters}. Try a shorter part of the email, or no email filter.`
+      ? `No users found${filters}. Try a shorter part of the ${typeof args.name === "string" ? "name" : "email"}, or no filter.`
       : "No users found: this API key sees none.",
   });
-  return { text, structured: page };
+  // The API filters only by email, so a name is matched by reading users page by page, within a bound.
+  const text = page.cut
+    ? `Read ${page.scanned} users looking for names containing ${quoted(String(args.name))} and stopped there (the API cannot filter by name); the rest are not read yet.\n${list}`
+    : list;
+  return { text, structured: { users: page.users, pagination: page.pagination } };
 }

@@ -45,7 +45,7 @@ export class SpaceProtection {
     const rule = this.ruleFor(space);
     if (rule === undefined) return;
     throw new GuardError(
-      `Refused: space ${quoted(space.name)} (id ${cleanText(space.id)}) is protected by the rule ${quoted(rule)} (--protect / ARIZE_MCP_PROTECT), so this server cannot change it: ${PROTECTED_MEANS}. Nothing was changed.`,
+      `Refused: space ${quoted(space.name)} (id ${cleanText(space.id)}) in the organization ${quoted(space.organization.name)} is protected by the rule ${quoted(rule)} (--protect / ARIZE_MCP_PROTECT), so this server cannot change it: ${PROTECTED_MEANS}. No argument can change that: only whoever runs this server can, by changing its protect setting. Nothing was changed.`,
     );
   }
 }

@@ -132,6 +132,8 @@ function instructions(deps: ServerDeps, offered: readonly ToolDefinition[]): str
   const lines = [
     "Manage Arize AX spaces and who can use them.",
     "Spaces and organizations are given by ID or exact name, users by ID or email; list_spaces, list_organizations and list_users show IDs.",
+    "Every space names its organization; when a space name exists in several organizations, pass organization or the space ID.",
+    "Space members cannot be listed: the Arize API has no endpoint for it, so say so and suggest checking the space's members in Arize AX or asking the user who should have access; list_users finds people by part of their email or name.",
   ];
   if (offered.some((t) => t.name === "delete_space")) {
     lines.push(

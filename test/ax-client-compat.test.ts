@@ -7,13 +7,21 @@ import {
   AmbiguousNameError,
   APIError,
   AuthenticationError,
+  AuthorizationError,
   addSpaceUser,
   BadRequestError,
   createClient,
   createSpace,
   deleteSpace,
   getSpace,
+  listAnnotationQueues,
+  listDatasets,
+  listEvaluators,
+  listExperiments,
+  listProjects,
+  listPrompts,
   listSpaces,
+  listTasks,
   NotFoundError,
   ResolutionError,
   removeSpaceUser,
@@ -195,5 +203,66 @@ describe("@arizeai/ax-client against the sandbox", () => {
       getEnvironmentOptions: () => ({}),
     });
     await expect(listSpaces({ client: wrongKey })).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});
+
+describe("@arizeai/ax-client lists what a space holds, from the sandbox", () => {
+  const space = spaces.ragEvals.id;
+  const counts = SEED.contentCounts.ragEvals ?? {};
+
+  it("lists each of the seven kinds of one space, as its own types", async () => {
+    const [projects, datasets, experiments, prompts, evaluators, queues, tasks] = await Promise.all([
+      listProjects({ client, space, limit: 100 }),
+      listDatasets({ client, space, limit: 100 }),
+      listExperiments({ client, space, limit: 100 }),
+      listPrompts({ client, space, limit: 100 }),
+      listEvaluators({ client, space, limit: 100 }),
+      listAnnotationQueues({ client, space, limit: 100 }),
+      listTasks({ client, space, limit: 100 }),
+    ]);
+    expect(projects.data).toHaveLength(counts.Project ?? 0);
+    expect(projects.data[0]).toEqual({
+      id: expect.any(String),
+      name: "rag-evals-traces-1",
+      spaceId: space,
+      createdAt: new Date("2025-06-03T10:40:00Z"),
+    });
+    expect(datasets.data).toHaveLength(counts.Dataset ?? 0);
+    expect(datasets.data[0]?.updatedAt).toBeInstanceOf(Date);
+    expect(experiments.data).toHaveLength(counts.Experiment ?? 0);
+    expect(experiments.data[0]).toMatchObject({ spaceId: space, datasetId: null });
+    expect(prompts.data).toHaveLength(counts.Prompt ?? 0);
+    expect(prompts.data[0]).toMatchObject({ spaceId: space, createdByUserId: expect.any(String) });
+    expect(evaluators.data).toHaveLength(counts.Evaluator ?? 0);
+    expect(evaluators.data[0]).toMatchObject({ type: "TEMPLATE", spaceId: space });
+    expect(queues.data).toHaveLength(counts.AnnotationQueue ?? 0);
+    expect(queues.data[0]).toMatchObject({ spaceId: space, annotators: [] });
+    expect(tasks.data).toHaveLength(counts.Task ?? 0);
+    expect(tasks.data[0]).toMatchObject({ type: "TEMPLATE_EVALUATION", evaluators: [], projectId: null });
+    for (const page of [projects, datasets, experiments, prompts, evaluators, queues, tasks]) {
+      expect(page.pagination).toEqual({ hasMore: false, nextCursor: undefined });
+    }
+  });
+
+  it("pages through a space's 612 datasets with the cursor, and filters by space name", async () => {
+    let cursor: string | undefined;
+    let seen = 0;
+    do {
+      const page = await listDatasets({ client, space: spaces.searchRanking.id, limit: 100, cursor });
+      seen += page.data.length;
+      cursor = page.pagination.nextCursor;
+    } while (cursor);
+    expect(seen).toBe(612);
+    const byName = await listProjects({ client, space: "fraud-models" });
+    expect(new Set(byName.data.map((p) => p.spaceId))).toEqual(
+      new Set([spaces.fraudModels.id, spaces.researchFraudModels.id]),
+    );
+    expect(sandbox.requests.at(-1)?.query).toEqual({ space_name: "fraud-models", limit: "50" });
+  });
+
+  it("maps a 403 on one kind to its AuthorizationError", async () => {
+    sandbox.failNext({ status: 403, path: "/v2/prompts" });
+    await expect(listPrompts({ client, space })).rejects.toBeInstanceOf(AuthorizationError);
+    await expect(listPrompts({ client, space })).resolves.toMatchObject({ data: expect.any(Array) });
   });
 });

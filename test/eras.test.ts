@@ -11,6 +11,7 @@ import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
 import { type ConfirmationSealer, confirmationSealer, createServer } from "../src/server.js";
 import { tools } from "../src/tools/index.js";
 import { type HttpServerHandle, serveHttp } from "../src/transports/http.js";
+import { VERSION } from "../src/version.js";
 import { CLI, requireBuild } from "./support/child.js";
 import {
   type ConfirmAnswer,
@@ -88,6 +89,13 @@ describe("every tool, from a client of each era, over stdio", () => {
   it.each(ERAS)("%s", async (era) => {
     const c = await track(connectEra(era, { args: ["--sandbox"] }));
     expect(c.negotiated).toBe(era === "2026-07-28" ? "modern" : "legacy");
+    expect(c.serverInfo).toEqual({
+      name: "arize-ax-spaces-mcp",
+      title: "Arize AX Spaces",
+      version: VERSION,
+      websiteUrl: "https://github.com/Arize-ai/arize-ax-spaces-mcp",
+      icons: [{ src: expect.stringMatching(/\/icon\.png$/), mimeType: "image/png", sizes: ["512x512"] }],
+    });
     expect(await c.listTools()).toEqual(tools.map((t) => t.name));
     const { acmeMl } = SEED.organizations;
     const ok = async (name: string, args: Record<string, unknown>) => {
@@ -408,8 +416,11 @@ describe("progress", () => {
       { onprogress: (p) => updates.push(p) },
     );
     expect(r.isError, r.text).toBe(false);
-    expect(updates.map((u) => u.progress)).toEqual([1, 2]);
-    expect(updates[1]?.message).toContain("POST /v2/spaces/");
+    // One update before each request after the first, counting up; the last one is the write.
+    const progress = updates.map((u) => u.progress);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress).toEqual(progress.map((_, i) => i + 1));
+    expect(updates.at(-1)?.message).toMatch(/^Arize request \d+: POST \/v2\/spaces\/.+\/users$/);
   });
 
   it("sends none when the client did not ask", async () => {

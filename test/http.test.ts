@@ -267,7 +267,10 @@ describe.each([
     const keysFor = (prefix: string) =>
       new Set(slow.requests.filter((r) => r.path.startsWith(prefix)).map((r) => r.authorization));
     expect(keysFor("/v2/users")).toEqual(new Set(["Bearer ak-alice-0001-secret"]));
-    expect(keysFor("/v2/organizations")).toEqual(new Set(["Bearer ak-bob-0002-secret"]));
+    // get_space names the space's organization, read with the server's own key.
+    expect(keysFor("/v2/organizations")).toEqual(
+      new Set(["Bearer ak-bob-0002-secret", `Bearer ${SERVER_KEY}`]),
+    );
     expect(keysFor("/v2/spaces")).toEqual(new Set([`Bearer ${SERVER_KEY}`]));
     expect(slow.requests.filter((r) => r.path.startsWith("/v2/users"))).toHaveLength(6);
 

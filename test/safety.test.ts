@@ -128,7 +128,7 @@ describe("protected spaces", () => {
     const r = await mcp.call(tool, args());
     expect(r.isError).toBe(true);
     expect(r.text).toBe(
-      `Refused: space "prod-payments" (id ${prod.id}) is protected by the rule "PROD*" (--protect / ARIZE_MCP_PROTECT), so ${cannot}. Nothing was changed.`,
+      `Refused: space "prod-payments" (id ${prod.id}) in the organization "Acme ML" is protected by the rule "PROD*" (--protect / ARIZE_MCP_PROTECT), so ${cannot}. No argument can change that: only whoever runs this server can, by changing its protect setting. Nothing was changed.`,
     );
     expect(sandbox.store.snapshot()).toEqual(before);
     expect(sandbox.requests.filter((q) => q.method !== "GET")).toHaveLength(0);
@@ -163,7 +163,7 @@ describe("confirmation by elicitation", () => {
     const r = await mcp.call("delete_space", { space: target().id, confirm: "playground" });
     expect(r.isError).toBe(false);
     expect(asked).toEqual([
-      `Permanently delete the space "playground" (id ${target().id}) and everything in it (models, monitors, dashboards, datasets)? This cannot be undone.`,
+      `Permanently delete the space "playground" (id ${target().id}) in the organization "Acme ML" and everything in it? It holds 0 projects, 0 datasets, 0 experiments, 0 prompts, 0 evaluators, 0 annotation queues, 0 tasks. Its models, monitors and dashboards cannot be counted through the API. This cannot be undone.`,
     ]);
     expect(sandbox.store.getSpace(target().id)).toBeUndefined();
   });
@@ -193,7 +193,7 @@ describe("confirmation by elicitation", () => {
     const r = await mcp.call("remove_space_user", { space: space.id, user: SEED.users.bob.email });
     expect(r.isError).toBe(true);
     expect(asked[0]).toBe(
-      `Remove "Bob Martinez" <bob.martinez@acme.example> (id ${SEED.users.bob.id}) from the space "fraud-models" (id ${space.id})? They lose access to it.`,
+      `Remove "Bob Martinez" <bob.martinez@acme.example> (id ${SEED.users.bob.id}) from the space "fraud-models" (id ${space.id}) in the organization "Acme ML"? They lose access to it.`,
     );
     expect(sandbox.store.spaceMembers(space.id).some((m) => m.userId === SEED.users.bob.id)).toBe(true);
   });
@@ -222,11 +222,11 @@ describe("retry-safe writes", () => {
     const args = { name: "retry-me", organization: "Globex", ifExists: "return" };
     const first = await mcp.call("create_space", args);
     const second = await mcp.call("create_space", args);
-    expect(first.text).toMatch(/^Created in organization "Globex"/);
+    expect(first.text).toMatch(/^Created in the organization "Globex"/);
     expect(second.text).toMatch(/^Not created/);
     expect(second.isError).toBe(false);
     expect(second.text).toMatch(
-      /^Not created: a space with this name already exists in organization "Globex"/,
+      /^Not created: a space with this name already exists in the organization "Globex"/,
     );
     expect(second.structured?.id).toBe(first.structured?.id);
     expect(sandbox.store.listSpaces({ name: "retry-me" })).toHaveLength(1);

@@ -108,7 +108,10 @@ describe("1. a write never happens without its audit line (write-ahead)", () => 
     const file = join(dir, "audit.jsonl");
     let onDiskWhenDeleteArrived: Array<Record<string, unknown>> = [];
     const upstream = await fakeUpstream(async (req) => {
-      if (req.method === "GET") return { body: wireOf.space(ID, "doomed") };
+      if (req.path.startsWith("/v2/spaces/") && req.method === "GET")
+        return { body: wireOf.space(ID, "doomed") };
+      if (req.path.startsWith("/v2/spaces?"))
+        return { body: wireOf.page("spaces", [wireOf.space(ID, "doomed")]) };
       if (req.method === "DELETE") {
         onDiskWhenDeleteArrived = await auditLines(file);
         return { status: 204 };
@@ -317,13 +320,13 @@ describe("12. smaller findings", () => {
     const dir = await tempDir();
     const file = join(dir, "audit.jsonl");
     const name = "a\u2028b\u2029c\u0085d";
-    const upstream = await fakeUpstream((req) =>
-      req.method === "GET"
-        ? { body: wireOf.space(ID, name) }
-        : req.method === "DELETE"
-          ? { status: 204 }
-          : undefined,
-    );
+    const upstream = await fakeUpstream((req) => {
+      if (req.method === "DELETE") return { status: 204 };
+      if (req.path.startsWith("/v2/spaces/")) return { body: wireOf.space(ID, name) };
+      if (req.path.startsWith("/v2/spaces?"))
+        return { body: wireOf.page("spaces", [wireOf.space(ID, name)]) };
+      return undefined;
+    });
     cleanups.push(upstream.close);
     const s = await spawn(["--audit-log", file], { ARIZE_BASE_URL: upstream.url, ARIZE_API_KEY: KEY });
     await s.call("delete_space", { space: ID, confirm: name });

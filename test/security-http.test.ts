@@ -121,7 +121,8 @@ describe("3. the server's own key is never used silently for a client", () => {
     expect(api.seen).toHaveLength(0);
     const client = await mcpClient(server.url, { "X-Arize-Api-Key": CLIENT_KEY });
     await client.callTool({ name: "list_spaces", arguments: {} });
-    expect(api.seen.map((q) => q.authorization)).toEqual([`Bearer ${CLIENT_KEY}`]);
+    expect(api.seen.length).toBeGreaterThan(0);
+    expect(new Set(api.seen.map((q) => q.authorization))).toEqual(new Set([`Bearer ${CLIENT_KEY}`]));
   });
 
   it("without the flag a blank header counts as missing (the server's key, as the README says)", async () => {
@@ -129,7 +130,8 @@ describe("3. the server's own key is never used silently for a client", () => {
     const server = await startCli([], { ARIZE_BASE_URL: api.url, ARIZE_API_KEY: SERVER_KEY });
     const client = await mcpClient(server.url, { "X-Arize-Api-Key": " " });
     await client.callTool({ name: "list_spaces", arguments: {} });
-    expect(api.seen.map((q) => q.authorization)).toEqual([`Bearer ${SERVER_KEY}`]);
+    expect(api.seen.length).toBeGreaterThan(0);
+    expect(new Set(api.seen.map((q) => q.authorization))).toEqual(new Set([`Bearer ${SERVER_KEY}`]));
   });
 
   it("warns at start-up when bound beyond loopback with ARIZE_API_KEY set and the flag off", async () => {

@@ -49,8 +49,8 @@ describe("API text is data, never instructions or layout", () => {
     for (const row of lines.slice(3)) {
       expect(row.startsWith("| ")).toBe(true);
       expect(row.endsWith(" |")).toBe(true);
-      // 5 columns -> exactly 6 unescaped pipes
-      expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(7);
+      // 6 columns -> exactly 7 unescaped pipes
+      expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(8);
     }
     expect(r.text).not.toMatch(INVISIBLE);
     expect(r.text).not.toMatch(/(^|[^\\])`/);
@@ -69,7 +69,7 @@ describe("API text is data, never instructions or layout", () => {
     for (const key of Object.keys(HOSTILE)) {
       const r = await mcp.call("get_space", { space: ids[key] as string });
       const lines = r.text.split("\n");
-      expect(lines).toHaveLength(5);
+      expect(lines).toHaveLength(6);
       expect(lines[0]?.startsWith("Space ")).toBe(true);
       expect(lines[1]).toBe(`id: ${ids[key]}`);
       expect(r.text).not.toMatch(INVISIBLE);

@@ -33,6 +33,7 @@ function setup(o: { timeoutMs?: number; apiKey?: string } = {}) {
 
 const SPACE = wire.space(1, "fraud-models", { description: "Fraud", is_private: true });
 const SPACE_ID = SPACE.id;
+const REF = { id: SPACE_ID, name: "fraud-models", organization: { id: "T3Jn", name: "Acme ML" } };
 
 let current: ReturnType<typeof setup> | undefined;
 afterEach(async () => {
@@ -86,7 +87,11 @@ describe("requests on the wire", () => {
   it("creates a space with a snake_case JSON body and drops absent fields", async () => {
     const { api, client } = fresh();
     api.on("POST", "/v2/spaces", { status: 201, body: SPACE });
-    await client.createSpace({ name: "fraud-models", organizationId: "T3Jn", isPrivate: true });
+    await client.createSpace({
+      name: "fraud-models",
+      organization: { id: "T3Jn", name: "Acme ML" },
+      isPrivate: true,
+    });
     expect(api.requests[0]?.body).toEqual({
       name: "fraud-models",
       organization_id: "T3Jn",
@@ -99,7 +104,7 @@ describe("requests on the wire", () => {
     const { api, client } = fresh();
     const path = `/v2/spaces/${encodeURIComponent(SPACE_ID)}`;
     api.on("PATCH", path, { body: { ...SPACE, description: "" } });
-    const s = await client.updateSpace(SPACE_ID, { description: null });
+    const s = await client.updateSpace(REF, { description: null });
     expect(api.requests[0]?.body).toEqual({ description: null });
     expect(s.description).toBe("");
   });
@@ -107,7 +112,7 @@ describe("requests on the wire", () => {
   it("deletes a space (204, no body)", async () => {
     const { api, client } = fresh();
     api.on("DELETE", `/v2/spaces/${encodeURIComponent(SPACE_ID)}`, { status: 204 });
-    await expect(client.deleteSpace(SPACE_ID)).resolves.toBeUndefined();
+    await expect(client.deleteSpace(REF)).resolves.toBeUndefined();
     expect(api.requests.map((r) => r.method)).toEqual(["DELETE"]);
   });
 
@@ -122,7 +127,11 @@ describe("requests on the wire", () => {
         role: { type: "PREDEFINED", name: "READ_ONLY" },
       },
     });
-    const m = await client.addSpaceUser(SPACE_ID, userId, { type: "PREDEFINED", name: "READ_ONLY" });
+    const m = await client.addSpaceUser(
+      REF,
+      { id: userId, name: "Bob", email: "bob@acme.io" },
+      { type: "PREDEFINED", name: "READ_ONLY" },
+    );
     expect(api.requests[0]?.body).toEqual({
       user_id: userId,
       role: { type: "PREDEFINED", name: "READ_ONLY" },
@@ -141,8 +150,8 @@ describe("requests on the wire", () => {
     const path = `/v2/spaces/${encodeURIComponent(SPACE_ID)}/users/${encodeURIComponent(userId)}`;
     api.onTimes("DELETE", path, 1, { status: 204 });
     api.on("DELETE", path, problem(404, "Not Found", "user is not a member"));
-    expect(await client.removeSpaceUser(SPACE_ID, userId)).toBe(true);
-    expect(await client.removeSpaceUser(SPACE_ID, userId)).toBe(false);
+    expect(await client.removeSpaceUser(REF, userId)).toBe(true);
+    expect(await client.removeSpaceUser(REF, userId)).toBe(false);
   });
 
   it("lists organizations and users with their filters", async () => {
@@ -197,7 +206,9 @@ describe("path encoding", () => {
   it.each([".", "..", ""])("refuses %j before sending anything", async (bad) => {
     const { api, client } = fresh();
     await expect(client.getSpace(bad)).rejects.toBeInstanceOf(InputError);
-    await expect(client.removeSpaceUser("U3BhY2U6MQ==", bad)).rejects.toBeInstanceOf(InputError);
+    await expect(client.removeSpaceUser({ ...REF, id: "U3BhY2U6MQ==" }, bad)).rejects.toBeInstanceOf(
+      InputError,
+    );
     expect(api.requests).toHaveLength(0);
   });
 });
@@ -214,7 +225,9 @@ describe("errors", () => {
   ])("maps HTTP %i to kind %s with title and detail", async (status, kind) => {
     const { api, client } = fresh();
     api.on("POST", "/v2/spaces", problem(status, "Some title", "Some detail"));
-    const err = await client.createSpace({ name: "x", organizationId: "o" }).catch((e: unknown) => e);
+    const err = await client
+      .createSpace({ name: "x", organization: { id: "o", name: "o" } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArizeApiError);
     expect(err).toMatchObject({ status, kind, title: "Some title", detail: "Some detail", method: "POST" });
   });
@@ -323,7 +336,9 @@ describe("timeouts and retries", () => {
   it("retries a POST after 429 with a short Retry-After, at most twice", async () => {
     const { api, client, sleeps } = fresh();
     api.on("POST", "/v2/spaces", problem(429, "Too Many Requests", undefined, { "retry-after": "1" }));
-    await expect(client.createSpace({ name: "x", organizationId: "o" })).rejects.toMatchObject({
+    await expect(
+      client.createSpace({ name: "x", organization: { id: "o", name: "o" } }),
+    ).rejects.toMatchObject({
       status: 429,
       retryAfterSeconds: 1,
     });
@@ -341,7 +356,9 @@ describe("timeouts and retries", () => {
   it("does not retry a POST after 429 without Retry-After", async () => {
     const { api, client } = fresh();
     api.on("POST", "/v2/spaces", problem(429, "Too Many Requests"));
-    await expect(client.createSpace({ name: "x", organizationId: "o" })).rejects.toMatchObject({
+    await expect(
+      client.createSpace({ name: "x", organization: { id: "o", name: "o" } }),
+    ).rejects.toMatchObject({
       status: 429,
     });
     expect(api.requests).toHaveLength(1);
@@ -371,10 +388,10 @@ describe("timeouts and retries", () => {
       api.on(method, path, problem(503, "Service Unavailable"));
       const call =
         method === "POST"
-          ? client.createSpace({ name: "x", organizationId: "o" })
+          ? client.createSpace({ name: "x", organization: { id: "o", name: "o" } })
           : method === "PATCH"
-            ? client.updateSpace(SPACE_ID, { name: "y" })
-            : client.deleteSpace(SPACE_ID);
+            ? client.updateSpace(REF, { name: "y" })
+            : client.deleteSpace(REF);
       await expect(call).rejects.toMatchObject({ status: 503 });
       expect(api.requests).toHaveLength(1);
     },
@@ -403,7 +420,9 @@ describe("timeouts and retries", () => {
     await expect(client.listSpaces({})).rejects.toMatchObject({ code: "ECONNREFUSED" });
     expect(calls).toBe(2);
     calls = 0;
-    await expect(client.createSpace({ name: "x", organizationId: "o" })).rejects.toBeInstanceOf(NetworkError);
+    await expect(
+      client.createSpace({ name: "x", organization: { id: "o", name: "o" } }),
+    ).rejects.toBeInstanceOf(NetworkError);
     expect(calls).toBe(0);
     await agent.close();
   });

@@ -3,19 +3,24 @@ import type { z } from "zod";
 import {
   ArizeApiError,
   CancelledError,
+  type ErrorSubject,
   MissingApiKeyError,
   NetworkError,
+  NotInOrganizationError,
+  type PersonRef,
+  type SpaceRef,
   UnexpectedResponseError,
 } from "../errors.js";
 import { Redactor } from "../redact.js";
 import { apiPath } from "./path.js";
 import {
+  type ApiSpace,
   type Membership,
   type Organization,
   type Page,
-  type Space,
   type User,
   type WireRoleRequest,
+  wireContentList,
   wireMembership,
   wireOrganization,
   wireOrganizationList,
@@ -77,6 +82,14 @@ interface SendOptions<T> {
   query?: Query;
   body?: unknown;
   schema?: z.ZodType<T>;
+  /** What the request acts on, carried by its errors. */
+  about?: ErrorSubject;
+}
+
+/** A list endpoint of what a space holds: GET <path>?space_id=... answering { <responseKey>: [...] }. */
+export interface ContentEndpoint {
+  path: string;
+  responseKey: string;
 }
 
 export interface ListOptions {
@@ -126,10 +139,16 @@ export class ArizeClient {
   /** Upstream text loses every key this client knows of as it arrives, before anything cuts or reads it. */
   private readonly redactor: Redactor;
 
-  constructor(options: ArizeClientOptions) {
+  /** `origin` is given by the copies below, so a client made per call does not parse the URL again. */
+  constructor(options: ArizeClientOptions, origin = new URL(options.baseUrl).origin) {
     this.options = options;
-    this.origin = new URL(options.baseUrl).origin;
+    this.origin = origin;
     this.redactor = new Redactor([options.apiKey, ...(options.alsoRedact ?? [])]);
+  }
+
+  /** The per-request timeout, for work that must finish within one request's time. */
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
   }
 
   /** Loads undici and creates the pool ahead of the first call (it costs ~100 ms); failures are left to that call. */
@@ -143,71 +162,88 @@ export class ArizeClient {
       ...(this.options.alsoRedact ?? []),
       ...(this.options.apiKey ? [this.options.apiKey] : []),
     ];
-    return new ArizeClient({ ...this.options, apiKey, alsoRedact });
+    return new ArizeClient({ ...this.options, apiKey, alsoRedact }, this.origin);
   }
 
   /** The same client for one tool call: cancelled with it, logging to it. */
   forCall(scope: CallScope): ArizeClient {
-    return new ArizeClient({ ...this.options, ...scope, log: scope.log ?? this.options.log });
+    return new ArizeClient({ ...this.options, ...scope, log: scope.log ?? this.options.log }, this.origin);
   }
 
   // --- spaces ---
 
-  async listSpaces(o: ListOptions & { organizationId?: string; name?: string }): Promise<Page<Space>> {
+  async listSpaces(o: ListOptions & { organizationId?: string; name?: string }): Promise<Page<ApiSpace>> {
     const query = { org_id: o.organizationId, name: o.name, limit: o.limit, cursor: o.cursor };
     return this.send({ method: "GET", path: "/v2/spaces", query, schema: wireSpaceList });
   }
 
-  async getSpace(spaceId: string): Promise<Space> {
+  async getSpace(spaceId: string): Promise<ApiSpace> {
     return this.send({ method: "GET", path: apiPath`/v2/spaces/${spaceId}`, schema: wireSpace });
   }
 
   async createSpace(s: {
     name: string;
-    organizationId: string;
+    organization: { id: string; name: string };
     description?: string;
     isPrivate?: boolean;
-  }): Promise<Space> {
+  }): Promise<ApiSpace> {
     const body = {
       name: s.name,
-      organization_id: s.organizationId,
+      organization_id: s.organization.id,
       description: s.description,
       is_private: s.isPrivate,
     };
-    return this.send({ method: "POST", path: "/v2/spaces", body, schema: wireSpace });
+    const about = { organization: s.organization };
+    return this.send({ method: "POST", path: "/v2/spaces", body, schema: wireSpace, about });
   }
 
   async updateSpace(
-    spaceId: string,
+    space: SpaceRef,
     change: { name?: string; description?: string | null; isPrivate?: boolean },
-  ): Promise<Space> {
+  ): Promise<ApiSpace> {
     const body = { name: change.name, description: change.description, is_private: change.isPrivate };
-    return this.send({ method: "PATCH", path: apiPath`/v2/spaces/${spaceId}`, body, schema: wireSpace });
+    const path = apiPath`/v2/spaces/${space.id}`;
+    return this.send({ method: "PATCH", path, body, schema: wireSpace, about: { space } });
   }
 
-  async deleteSpace(spaceId: string): Promise<void> {
-    await this.send({ method: "DELETE", path: apiPath`/v2/spaces/${spaceId}` });
+  async deleteSpace(space: SpaceRef): Promise<void> {
+    await this.send({ method: "DELETE", path: apiPath`/v2/spaces/${space.id}`, about: { space } });
   }
 
-  async addSpaceUser(spaceId: string, userId: string, role: WireRoleRequest): Promise<Membership> {
-    const body = { user_id: userId, role };
-    return this.send({
-      method: "POST",
-      path: apiPath`/v2/spaces/${spaceId}/users`,
-      body,
-      schema: wireMembership,
-    });
+  /** Throws NotInOrganizationError when Arize answers that the user is not in the space's organization. */
+  async addSpaceUser(space: SpaceRef, user: PersonRef, role: WireRoleRequest): Promise<Membership> {
+    const body = { user_id: user.id, role };
+    const path = apiPath`/v2/spaces/${space.id}/users`;
+    try {
+      return await this.send({ method: "POST", path, body, schema: wireMembership, about: { space } });
+    } catch (err) {
+      if (err instanceof ArizeApiError && err.status === 400 && /organi[sz]ation/i.test(err.detail ?? "")) {
+        throw new NotInOrganizationError(user, space);
+      }
+      throw err;
+    }
   }
 
   /** False when the user was not a member: the API answers 404 for that (the space was resolved first). */
-  async removeSpaceUser(spaceId: string, userId: string): Promise<boolean> {
+  async removeSpaceUser(space: SpaceRef, userId: string): Promise<boolean> {
     try {
-      await this.send({ method: "DELETE", path: apiPath`/v2/spaces/${spaceId}/users/${userId}` });
+      const path = apiPath`/v2/spaces/${space.id}/users/${userId}`;
+      await this.send({ method: "DELETE", path, about: { space } });
       return true;
     } catch (err) {
       if (err instanceof ArizeApiError && err.status === 404) return false;
       throw err;
     }
+  }
+
+  /** One page of projects, datasets, ... of a space (only their IDs: they are counted, not shown). */
+  async listSpaceContents(
+    endpoint: ContentEndpoint,
+    o: ListOptions & { spaceId: string },
+  ): Promise<Page<{ id: string }>> {
+    const query = { space_id: o.spaceId, limit: o.limit, cursor: o.cursor };
+    const schema = wireContentList(endpoint.responseKey);
+    return this.send({ method: "GET", path: endpoint.path, query, schema });
   }
 
   // --- organizations and users ---
@@ -369,7 +405,7 @@ export class ArizeClient {
     }
     this.logBody("warning", `${req.method} ${req.path} answered HTTP ${answer.status}`, answer.text);
     const retryAfter = parseRetryAfter(answer.headers["retry-after"]);
-    return new ArizeApiError(answer.status, req.method, req.path, title, detail, retryAfter);
+    return new ArizeApiError(answer.status, req.method, req.path, title, detail, retryAfter, req.about);
   }
 
   private retryDelay(method: Method, error: ArizeApiError, attempt: number): number | undefined {

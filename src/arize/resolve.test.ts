@@ -22,6 +22,11 @@ afterEach(() => api?.agent.close());
 
 const enc = encodeURIComponent;
 
+/** The requests that look the space up, leaving out the organization list and placing it in one. */
+function lookups() {
+  return api.requests.filter((r) => r.path !== "/v2/organizations" && r.query.org_id === undefined);
+}
+
 describe("looksLikeId", () => {
   it("recognises base64 global IDs and not ordinary names", () => {
     expect(looksLikeId("U3BhY2U6MTIzNDU=")).toBe(true);
@@ -40,7 +45,7 @@ describe("spaces", () => {
     const s = wire.space(5, "risk");
     api.on("GET", `/v2/spaces/${enc(s.id)}`, { body: s });
     expect((await resolve.space(s.id)).name).toBe("risk");
-    expect(api.requests).toHaveLength(1);
+    expect(lookups()).toHaveLength(1);
   });
 
   it("falls back to a name lookup when an ID-looking value is not found as an ID", async () => {
@@ -48,7 +53,7 @@ describe("spaces", () => {
     api.on("GET", "/v2/spaces/Ojo6", problem(404, "Not Found"));
     api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(9, "Ojo6")]) });
     expect((await resolve.space("Ojo6")).id).toBe(id("Space", 9));
-    expect(api.requests.map((r) => r.path)).toEqual(["/v2/spaces/Ojo6", "/v2/spaces"]);
+    expect(lookups().map((r) => r.path)).toEqual(["/v2/spaces/Ojo6", "/v2/spaces"]);
   });
 
   it("resolves a name with one filtered request and prefers the exact match", async () => {
@@ -61,8 +66,8 @@ describe("spaces", () => {
       ]),
     });
     expect((await resolve.space("fraud-models")).id).toBe(id("Space", 2));
-    expect(api.requests).toHaveLength(1);
-    expect(api.requests[0]?.query).toEqual({ name: "fraud-models", limit: "100" });
+    expect(lookups()).toHaveLength(1);
+    expect(lookups()[0]?.query).toEqual({ name: "fraud-models", limit: "100" });
   });
 
   it("accepts a case-insensitive match when there is no exact one and it is unique", async () => {
@@ -86,7 +91,7 @@ describe("spaces", () => {
     expect(msg).toContain(id("Space", 1));
     expect(msg).toContain(id("Space", 2));
     expect(msg).toContain('"EU copy"');
-    expect(msg).toContain("organization");
+    expect(msg).toContain('in "Acme ML" (id T3JnYW5pemF0aW9uOjE=)');
   });
 
   it("narrows a name by organization (org_id filter)", async () => {
@@ -114,7 +119,7 @@ describe("spaces", () => {
         : { body: wire.page("spaces", [wire.space(1, "ml-1"), wire.space(2, "ml-2")], "p2") },
     );
     expect((await resolve.space("ml")).id).toBe(id("Space", 200));
-    expect(api.requests.map((r) => r.query.cursor)).toEqual([undefined, "p2"]);
+    expect(lookups().map((r) => r.query.cursor)).toEqual([undefined, "p2"]);
   });
 
   it("caches a resolved name briefly (one GET by ID) and forgets it on rename or delete", async () => {
@@ -122,7 +127,7 @@ describe("spaces", () => {
     const risk = wire.space(1, "risk");
     api.on("GET", "/v2/spaces", { body: wire.page("spaces", [risk]) });
     api.on("GET", `/v2/spaces/${enc(risk.id)}`, { body: risk });
-    const paths = () => api.requests.map((r) => r.path);
+    const paths = () => lookups().map((r) => r.path);
     expect((await resolve.space("risk")).id).toBe(risk.id);
     expect((await resolve.space("risk")).id).toBe(risk.id);
     expect(paths()).toEqual(["/v2/spaces", `/v2/spaces/${enc(risk.id)}`]);
@@ -145,6 +150,61 @@ describe("spaces", () => {
     expect((await resolve.space("risk")).id).toBe(risk.id);
     listed = [fresh];
     expect((await resolve.space("risk")).id).toBe(fresh.id);
+  });
+});
+
+describe("the organization of a space", () => {
+  const acme = wire.org(1, "Acme ML");
+  const research = wire.org(2, "Acme Research");
+  const ml = wire.space(1, "fraud-models");
+  const lab = wire.space(8, "fraud-models");
+
+  function twoOrganizations() {
+    api.on("GET", "/v2/organizations", { body: wire.page("organizations", [acme, research]) });
+    api.on("GET", "/v2/spaces", (req) => {
+      if (req.query.org_id === acme.id) return { body: wire.page("spaces", [ml]) };
+      if (req.query.org_id === research.id) return { body: wire.page("spaces", [lab]) };
+      return { body: wire.page("spaces", [ml, lab]) };
+    });
+    api.on("GET", `/v2/spaces/${enc(lab.id)}`, { body: lab });
+  }
+
+  it("is found once, by name in each organization, and then costs nothing", async () => {
+    const resolve = setup();
+    twoOrganizations();
+    expect((await resolve.space(lab.id)).organization).toEqual({ id: research.id, name: "Acme Research" });
+    expect(api.requests.map((r) => `${r.path} ${r.query.org_id ?? ""}`)).toEqual([
+      `/v2/spaces/${enc(lab.id)} `,
+      "/v2/organizations ",
+      `/v2/spaces ${acme.id}`,
+      `/v2/spaces ${research.id}`,
+    ]);
+    api.requests.length = 0;
+    expect((await resolve.space(lab.id)).organization.name).toBe("Acme Research");
+    expect(api.requests.map((r) => r.path)).toEqual([`/v2/spaces/${enc(lab.id)}`]);
+  });
+
+  it("tells apart two spaces of one name in their organizations, and narrows by organization", async () => {
+    const resolve = setup();
+    twoOrganizations();
+    const err = await resolve.space("fraud-models").catch((e: unknown) => (e as Error).message);
+    expect(err).toBe(
+      `2 spaces are named "fraud-models": ${ml.id} in "Acme ML" (id ${acme.id}) (created 2025-01-02T03:04:05Z); ${lab.id} in "Acme Research" (id ${research.id}) (created 2025-01-02T03:04:05Z). Ask the user which one is meant, then pass organization ("Acme ML" or "Acme Research") or the space ID.`,
+    );
+    api.requests.length = 0;
+    expect((await resolve.space("fraud-models", "Acme Research")).id).toBe(lab.id);
+    // The organization list is cached: one filtered request.
+    expect(api.requests.map((r) => r.query)).toEqual([
+      { name: "fraud-models", org_id: research.id, limit: "100" },
+    ]);
+  });
+
+  it("refuses an ID given with another organization, saying where the space is", async () => {
+    const resolve = setup();
+    twoOrganizations();
+    await expect(resolve.space(lab.id, "Acme ML")).rejects.toThrow(
+      `The space "fraud-models" (id ${lab.id}) is in the organization "Acme Research" (id ${research.id}), not "Acme ML" (id ${acme.id}). An ID needs no organization: pass {"space":"${lab.id}"}.`,
+    );
   });
 });
 

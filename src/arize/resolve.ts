@@ -1,7 +1,8 @@
 import { ArizeApiError, InputError } from "../errors.js";
-import { cleanText, quoted } from "../untrusted.js";
+import { cleanText, exactJson, quoted } from "../untrusted.js";
 import type { ArizeClient } from "./client.js";
-import type { Organization, Space, User } from "./schemas.js";
+import { DirectoryCache, OrganizationDirectory } from "./organization-directory.js";
+import type { ApiSpace, Organization, OrganizationRef, Space, User } from "./schemas.js";
 
 /** How long a resolved name stays cached. Short: another client may rename or delete meanwhile. */
 const CACHE_TTL_MS = 30_000;
@@ -21,7 +22,7 @@ function isMissing(err: unknown): boolean {
 }
 
 /** Picks the exact match, else the only case-insensitive match, from a name filter's results. */
-function pickByName<T extends { id: string; name: string }>(items: T[], name: string): T[] {
+function pickByName<T extends { id: string; name: string }>(items: readonly T[], name: string): T[] {
   const exact = items.filter((i) => i.name === name);
   if (exact.length > 0) return exact;
   return items.filter((i) => i.name.toLowerCase() === name.toLowerCase());
@@ -40,13 +41,14 @@ export type Resolved =
 /** Names resolved moments ago, shareable by the servers of one process that use the same API key. */
 export class NameCache {
   readonly spaceIds = new Map<string, Cached>();
-  readonly orgIds = new Map<string, Cached>();
+  readonly directory = new DirectoryCache();
 }
 
 /** Turns names, emails and IDs given by a person into API IDs, with a short cache of name lookups. */
 export class Resolver {
   private readonly spaceIds: Map<string, Cached>;
-  private readonly orgIds: Map<string, Cached>;
+  /** Which organization each space is in (the API's Space does not say). */
+  readonly organizations: OrganizationDirectory;
 
   constructor(
     private readonly client: ArizeClient,
@@ -56,7 +58,7 @@ export class Resolver {
     private readonly checkSpace: (space: Space) => void = () => {},
   ) {
     this.spaceIds = cache.spaceIds;
-    this.orgIds = cache.orgIds;
+    this.organizations = new OrganizationDirectory(client, cache.directory, now);
   }
 
   /** The same resolver (and cache), telling `onResolved` about everything it resolves (for the audit log). */
@@ -78,41 +80,65 @@ export class Resolver {
     return r.value;
   }
 
-  /** The current space, read fresh (an ID costs one GET; a name, one filtered list or a cached ID's GET). */
+  /**
+   * The current space, read fresh, with its organization. An ID costs one GET; a name one filtered list
+   * (or a cached ID's GET); the organization nothing once known, else one filtered list per organization.
+   * `organization` narrows a name lookup to that organization.
+   */
   async space(value: string, organization?: string): Promise<Space> {
-    const key = spaceKey(value, organization);
-    const cached = await this.stillNamed(this.spaceIds, key, value, (id) => this.client.getSpace(id));
-    if (cached) return this.found({ kind: "space", value: cached });
-    if (looksLikeId(value)) {
-      try {
-        return this.found({ kind: "space", value: await this.client.getSpace(value) });
-      } catch (err) {
-        if (!isMissing(err)) throw err;
-      }
-    }
-    const space = await this.spaceByName(value, organization);
+    const org = organization === undefined ? undefined : await this.organization(organization);
+    const key = spaceKey(value, org?.id);
+    const cached = await this.stillNamed(key, value);
+    if (cached) return this.found({ kind: "space", value: await this.placed(cached) });
+    const byId = looksLikeId(value) ? await this.spaceById(value) : undefined;
+    if (byId) return this.found({ kind: "space", value: this.inOrganization(await this.placed(byId), org) });
+    const space = await this.spaceByName(value, org);
     this.spaceIds.set(key, { id: space.id, at: this.now() });
     return this.found({ kind: "space", value: space });
+  }
+
+  /** The space with this ID, or undefined when there is none (the value may be a name that looks like an ID). */
+  private async spaceById(value: string): Promise<ApiSpace | undefined> {
+    try {
+      return await this.client.getSpace(value);
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** A space just returned by the API (created, updated) in an organization already known. */
+  inPlace(space: ApiSpace, organization: OrganizationRef): Space {
+    const [placed] = this.organizations.remember([space], organization);
+    return placed as Space;
+  }
+
+  private async placed(space: ApiSpace): Promise<Space> {
+    const [placed] = await this.organizations.place([space]);
+    return placed as Space;
+  }
+
+  /** An ID needs no organization; a different one given with it is a mistake worth saying. */
+  private inOrganization(space: Space, org: Organization | undefined): Space {
+    if (!org || !space.organization.id || space.organization.id === org.id) return space;
+    throw new InputError(
+      `The space ${quoted(space.name)} (id ${space.id}) is in the organization ${quoted(space.organization.name)} (id ${space.organization.id}), not ${quoted(org.name)} (id ${org.id}). An ID needs no organization: pass ${exactJson({ space: space.id })}.`,
+    );
   }
 
   /**
    * What a name was resolved to moments ago, read fresh, if it still has that name. Renamed or deleted by
    * someone else since: forgotten, so the name is looked up again.
    */
-  private async stillNamed<T extends { id: string; name: string }>(
-    map: Map<string, Cached>,
-    key: string,
-    name: string,
-    get: (id: string) => Promise<T>,
-  ): Promise<T | undefined> {
-    const id = this.cached(map, key);
+  private async stillNamed(key: string, name: string): Promise<ApiSpace | undefined> {
+    const id = this.cached(key);
     if (!id) return undefined;
-    const value = await get(id).catch((err: unknown) => {
+    const value = await this.client.getSpace(id).catch((err: unknown) => {
       if (isMissing(err)) return undefined;
       throw err;
     });
     if (value && pickByName([value], name).length === 1) return value;
-    map.delete(key);
+    this.spaceIds.delete(key);
     return undefined;
   }
 
@@ -121,45 +147,45 @@ export class Resolver {
     for (const [key, entry] of this.spaceIds) if (entry.id === spaceId) this.spaceIds.delete(key);
   }
 
+  /** An organization by ID or exact name, from the cached list (read afresh once when not in it). */
   async organization(value: string): Promise<Organization> {
-    const cached = await this.stillNamed(this.orgIds, value, value, (id) => this.client.getOrganization(id));
-    if (cached) return this.found({ kind: "organization", value: cached });
-    if (looksLikeId(value)) {
+    let matches = this.organizationMatches(await this.organizations.list(), value);
+    if (matches.length === 0) matches = this.organizationMatches(await this.organizations.list(true), value);
+    if (matches.length === 0 && looksLikeId(value)) {
       try {
-        return this.found({ kind: "organization", value: await this.client.getOrganization(value) });
+        matches = [await this.client.getOrganization(value)];
       } catch (err) {
         if (!isMissing(err)) throw err;
       }
     }
-    const page = await this.client.listOrganizations({ name: value, limit: PAGE });
-    const matches = pickByName(page.items, value);
     if (matches.length === 0) {
-      throw new InputError(
-        `No organization named ${quoted(value)}. Call list_organizations to see the organizations and their IDs.`,
-      );
+      const seen = (await this.organizations.list()).slice(0, CANDIDATES_SHOWN);
+      const hint = seen.length ? ` Organizations this key sees: ${seen.map(orgLabel).join(", ")}.` : "";
+      throw new InputError(`No organization named ${quoted(value)}.${hint}`);
     }
     if (matches.length > 1) {
-      const list = matches.map((o) => `${quoted(o.name)} (id ${cleanText(o.id)})`).join(", ");
       throw new InputError(
-        `Several organizations are named ${quoted(value)}: ${list}. Pass the organization ID.`,
+        `Several organizations are named ${quoted(value)}: ${matches.map(orgLabel).join(", ")}. Pass the organization ID.`,
       );
     }
-    const org = matches[0] as Organization;
-    this.orgIds.set(value, { id: org.id, at: this.now() });
-    return this.found({ kind: "organization", value: org });
+    return this.found({ kind: "organization", value: matches[0] as Organization });
+  }
+
+  private organizationMatches(list: readonly Organization[], value: string): Organization[] {
+    const byId = list.filter((o) => o.id === value);
+    return byId.length > 0 ? byId : pickByName(list, value);
   }
 
   /** The organization to create in when none was named: only possible when the key sees exactly one. */
   async onlyOrganization(): Promise<Organization> {
-    const page = await this.client.listOrganizations({ limit: CANDIDATES_SHOWN });
-    if (page.items.length === 1)
-      return this.found({ kind: "organization", value: page.items[0] as Organization });
-    if (page.items.length === 0) {
+    const list = await this.organizations.list();
+    if (list.length === 1) return this.found({ kind: "organization", value: list[0] as Organization });
+    if (list.length === 0) {
       throw new InputError("This API key sees no organization, so no space can be created with it.");
     }
-    const list = page.items.map((o) => `${quoted(o.name)} (id ${cleanText(o.id)})`).join(", ");
-    const more = page.pagination.hasMore ? ", and more (call list_organizations)" : "";
-    throw new InputError(`Pass organization: this key sees several organizations: ${list}${more}.`);
+    const shown = list.slice(0, CANDIDATES_SHOWN).map(orgLabel).join(", ");
+    const more = list.length > CANDIDATES_SHOWN ? `, and ${list.length - CANDIDATES_SHOWN} more` : "";
+    throw new InputError(`Pass organization: this key sees several organizations: ${shown}${more}.`);
   }
 
   /** A user by ID or email address. */
@@ -171,7 +197,7 @@ export class Resolver {
     if (value.includes("@")) return this.userByEmail(value);
     if (!looksLikeId(value)) {
       throw new InputError(
-        `user must be a user ID or an email address, not ${quoted(value)}. Call list_users to find either.`,
+        `user must be a user ID or an email address, not ${quoted(value)}. Call list_users with name to find a person by name.`,
       );
     }
     try {
@@ -194,21 +220,24 @@ export class Resolver {
     const near = page.items.slice(0, CANDIDATES_SHOWN).map((u) => cleanText(u.email));
     const hint = near.length ? ` Similar: ${near.join(", ")}.` : "";
     throw new InputError(
-      `No user with email ${quoted(email)}.${hint} Call list_users to search by part of an email.`,
+      `No user with email ${quoted(email)}.${hint} Call list_users to search by part of an email or name.`,
     );
   }
 
   /** The space with exactly this name in the organization, if there is one (create_space ifExists). */
-  async existingSpace(name: string, organizationId: string): Promise<Space | undefined> {
-    const { seen } = await this.spacesNamedLike(name, organizationId);
+  async existingSpace(name: string, organization: Organization): Promise<Space | undefined> {
+    const { seen } = await this.spacesNamedLike(name, organization.id);
     const space = seen.find((s) => s.name === name);
-    if (space) this.onResolved({ kind: "space", value: space });
-    return space;
+    if (!space) return undefined;
+    const placed = this.inPlace(space, organization);
+    // Not found(): an existing space returned is not changed, so it is not checked against protection.
+    this.onResolved({ kind: "space", value: placed });
+    return placed;
   }
 
   /** Spaces whose names contain `name` (the API's filter): one request, more pages only for many matches. */
   private async spacesNamedLike(name: string, organizationId: string | undefined) {
-    const seen: Space[] = [];
+    const seen: ApiSpace[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_NAME_PAGES; page++) {
       const result = await this.client.listSpaces({ name, organizationId, limit: PAGE, cursor });
@@ -219,22 +248,24 @@ export class Resolver {
     return { seen, truncated: cursor !== undefined };
   }
 
-  private async spaceByName(name: string, organization?: string): Promise<Space> {
-    const organizationId = organization ? (await this.organization(organization)).id : undefined;
-    const { seen, truncated } = await this.spacesNamedLike(name, organizationId);
-    const matches = pickByName(seen, name);
-    const where = organization ? ` in organization ${quoted(organization)}` : "";
+  private async spaceByName(name: string, org: Organization | undefined): Promise<Space> {
+    const { seen, truncated } = await this.spacesNamedLike(name, org?.id);
+    if (org) this.organizations.remember(seen, org);
+    const matches = await this.organizations.place(pickByName(seen, name));
+    const where = org ? ` in the organization ${orgLabel(org)}` : "";
     if (matches.length === 1) return matches[0] as Space;
     if (matches.length > 1) {
       const list = matches
         .slice(0, CANDIDATES_SHOWN)
         .map(
           (s) =>
-            `${cleanText(s.id)} (created ${cleanText(s.createdAt)}${s.description ? `, ${quoted(s.description)}` : ""})`,
+            `${cleanText(s.id)} in ${orgLabel(s.organization)} (created ${cleanText(s.createdAt)}${s.description ? `, ${quoted(s.description)}` : ""})`,
         )
         .join("; ");
+      const orgNames = [...new Set(matches.map((s) => quoted(s.organization.name)))];
+      const narrow = orgNames.length === matches.length ? `organization (${orgNames.join(" or ")}) or ` : "";
       throw new InputError(
-        `${matches.length} spaces are named ${quoted(name)}${where}: ${list}. Pass the space ID, or organization to narrow.`,
+        `${matches.length} spaces are named ${quoted(name)}${where}: ${list}. Ask the user which one is meant, then pass ${narrow}the space ID.`,
       );
     }
     if (truncated) {
@@ -249,17 +280,21 @@ export class Resolver {
     );
   }
 
-  private cached(map: Map<string, Cached>, key: string): string | undefined {
-    const entry = map.get(key);
+  private cached(key: string): string | undefined {
+    const entry = this.spaceIds.get(key);
     if (!entry) return undefined;
     if (this.now() - entry.at > CACHE_TTL_MS) {
-      map.delete(key);
+      this.spaceIds.delete(key);
       return undefined;
     }
     return entry.id;
   }
 }
 
-function spaceKey(value: string, organization: string | undefined): string {
-  return `${organization ?? ""}\u0000${value}`;
+function orgLabel(o: OrganizationRef): string {
+  return o.id ? `${quoted(o.name)} (id ${cleanText(o.id)})` : cleanText(o.name);
+}
+
+function spaceKey(value: string, organizationId: string | undefined): string {
+  return `${organizationId ?? ""}\u0000${value}`;
 }

@@ -7,14 +7,22 @@ import { z } from "zod";
 
 // --- domain (what tools return; also the tools' output schemas) ---
 
+export const organizationRefSchema = z.object({ id: z.string(), name: z.string() });
+/** An organization as a space names it. */
+export type OrganizationRef = z.infer<typeof organizationRefSchema>;
+
 export const spaceSchema = z.object({
   id: z.string(),
   name: z.string(),
   description: z.string(),
   isPrivate: z.boolean(),
   createdAt: z.string(),
+  // The API's Space has no organization: it is derived (arize/organization-directory.ts).
+  organization: organizationRefSchema,
 });
 export type Space = z.infer<typeof spaceSchema>;
+/** A space as the API sends it: without its organization. */
+export type ApiSpace = Omit<Space, "organization">;
 
 export const organizationSchema = z.object({
   id: z.string(),
@@ -49,6 +57,9 @@ export const membershipSchema = z.object({
 });
 export type Membership = z.infer<typeof membershipSchema>;
 
+/** What a space holds, per kind: a count, "500+", or why it was not counted. */
+export const spaceContentsSchema = z.record(z.string(), z.union([z.number(), z.string()]));
+
 export const paginationSchema = z.object({
   hasMore: z.boolean(),
   nextCursor: z.string().optional(),
@@ -78,7 +89,7 @@ export const wireSpace = z
     is_private: z.boolean().optional(),
   })
   .transform(
-    (s): Space => ({
+    (s): ApiSpace => ({
       id: s.id,
       name: s.name,
       description: s.description ?? "",
@@ -143,6 +154,12 @@ function wireList<T>(key: string, item: z.ZodType<T>) {
 export const wireSpaceList = wireList("spaces", wireSpace);
 export const wireOrganizationList = wireList("organizations", wireOrganization);
 export const wireUserList = wireList("users", wireUser);
+
+/** An item of a list of what a space holds (projects, datasets, ...): only counted, so only its ID is read. */
+export const wireContentItem = z.object({ id: z.string() });
+export function wireContentList(key: string) {
+  return wireList(key, wireContentItem);
+}
 
 // --- wire (requests) ---
 

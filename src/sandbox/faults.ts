@@ -8,6 +8,8 @@ export interface Fault {
   retryAfter?: number;
   /** Only requests with this method match; default any. */
   method?: string;
+  /** Only requests to this exact path (e.g. "/v2/datasets") match; default any. */
+  path?: string;
 }
 
 interface PendingFault {
@@ -15,6 +17,7 @@ interface PendingFault {
   remaining: number;
   retryAfter: number | undefined;
   method: string | undefined;
+  path: string | undefined;
 }
 
 export class FaultQueue {
@@ -33,12 +36,15 @@ export class FaultQueue {
       remaining: times,
       retryAfter: fault.retryAfter,
       method: fault.method?.toUpperCase(),
+      path: fault.path,
     });
   }
 
-  /** The fault for a request with this method, consuming one use of it; undefined if none applies. */
-  take(method: string): { status: number; retryAfter: number | undefined } | undefined {
-    const index = this.pending.findIndex((f) => f.method === undefined || f.method === method);
+  /** The fault for a request with this method and path, consuming one use of it; undefined if none applies. */
+  take(method: string, path: string): { status: number; retryAfter: number | undefined } | undefined {
+    const index = this.pending.findIndex(
+      (f) => (f.method === undefined || f.method === method) && (f.path === undefined || f.path === path),
+    );
     const fault = this.pending[index];
     if (!fault) return undefined;
     fault.remaining -= 1;

@@ -1,5 +1,6 @@
 /** One function per endpoint: validated input -> store call -> status and JSON body. */
 
+import type { ContentKind } from "./contents.js";
 import { booleanFilter, enumFilter, idOf, pageRequest, parseJsonObject, textFilter } from "./input.js";
 import { paginate } from "./pagination.js";
 import { ApiProblem } from "./problem.js";
@@ -129,3 +130,24 @@ export const getRole: Handler = (context) => {
   if (!role) throw notFound("Role", id);
   return ok(toWireRole(role));
 };
+
+// ---- what a space holds ----
+
+/** GET /v2/projects, /v2/datasets, ...: filtered by space_id or space_name (substring) and name. */
+export function listContents(kind: ContentKind): Handler {
+  return ({ store, query }) => {
+    const page = pageRequest(query);
+    const spaceId = textFilter(query, "space_id");
+    const spaceName = kind.spaceNameFilter ? textFilter(query, "space_name") : undefined;
+    let spaceIds: Set<string> | undefined;
+    if (spaceId !== undefined) {
+      if (!store.getSpace(idOf(spaceId, "space_id"))) throw notFound("Space", spaceId);
+      spaceIds = new Set([spaceId]);
+    } else if (spaceName !== undefined) {
+      spaceIds = new Set(store.listSpaces({ name: spaceName }).map((s) => s.id));
+    }
+    const items = store.listContents(kind.idType, { spaceIds, name: textFilter(query, "name") });
+    const { items: shown, pagination } = paginate(items, page);
+    return ok({ [kind.responseKey]: shown.map(kind.toWire), pagination });
+  };
+}

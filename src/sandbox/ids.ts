@@ -1,6 +1,16 @@
 /** Arize global IDs: standard base64 (with padding) of `<Type>:<key>`, e.g. `U3BhY2U6MQ==` is `Space:1`. */
 
-export type IdType = "Organization" | "User" | "Space" | "Role" | "SpaceMembership";
+export type IdType = "Organization" | "User" | "Space" | "Role" | "SpaceMembership" | ContentIdType;
+
+/** The ID types of what a space holds (projects, datasets, ...). */
+export type ContentIdType =
+  | "Project"
+  | "Dataset"
+  | "Experiment"
+  | "Prompt"
+  | "Evaluator"
+  | "AnnotationQueue"
+  | "Task";
 
 export function encodeId(type: IdType, seq: number): string {
   return Buffer.from(`${type}:${seq}`, "utf8").toString("base64");

@@ -1,8 +1,10 @@
+export { CONTENT_KINDS, type ContentKind } from "./contents.js";
 export type { Fault } from "./faults.js";
-export { decodeId, encodeId, type IdType } from "./ids.js";
+export { type ContentIdType, decodeId, encodeId, type IdType } from "./ids.js";
 export { SandboxDataError } from "./persist.js";
 export type {
   AccountRole,
+  ContentRecord,
   OrganizationRecord,
   RoleRecord,
   SandboxState,

@@ -1,6 +1,6 @@
 /** The sandbox's domain records (camelCase) and the persisted state that holds them. */
 
-import type { IdType } from "./ids.js";
+import type { ContentIdType, IdType } from "./ids.js";
 
 export type AccountRole = "ADMIN" | "MEMBER" | "ANNOTATOR";
 export type UserStatus = "ACTIVE" | "INVITED" | "EXPIRED";
@@ -59,17 +59,32 @@ export interface OrganizationMemberRecord {
   userId: string;
 }
 
+/** One thing a space holds: a project, dataset, experiment, prompt, evaluator, annotation queue or task. */
+export interface ContentRecord {
+  id: string;
+  kind: ContentIdType;
+  spaceId: string;
+  name: string;
+  createdAt: string;
+  createdByUserId: string | null;
+}
+
 export const STATE_VERSION = 1;
 
 /** Everything the sandbox knows; this is also the data file's JSON. Arrays are in creation order. */
 export interface SandboxState {
   version: typeof STATE_VERSION;
   /** The highest sequence number ever minted per ID type, so deleted IDs are never reused. */
-  lastSequence: Record<IdType, number>;
+  lastSequence: Record<SequencedIdType, number>;
   organizations: OrganizationRecord[];
   users: UserRecord[];
   roles: RoleRecord[];
   organizationMembers: OrganizationMemberRecord[];
   spaces: SpaceRecord[];
   spaceMemberships: SpaceMembershipRecord[];
+  /** What the spaces hold, read-only (the sandbox serves only the list endpoints); absent in older files. */
+  contents?: ContentRecord[];
 }
+
+/** ID types the sandbox mints at run time; contents only come from the seed. */
+export type SequencedIdType = Exclude<IdType, ContentIdType>;

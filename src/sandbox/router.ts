@@ -1,5 +1,6 @@
 /** Maps a method and path to a handler; distinguishes an unknown path (404) from a wrong method (405). */
 
+import { CONTENT_KINDS } from "./contents.js";
 import type { Handler } from "./handlers.js";
 import * as handlers from "./handlers.js";
 import { ApiProblem } from "./problem.js";
@@ -29,6 +30,10 @@ const ROUTES: Route[] = [
   { pattern: ["v2", "users", ":user_id"], methods: { GET: handlers.getUser } },
   { pattern: ["v2", "roles"], methods: { GET: handlers.listRoles } },
   { pattern: ["v2", "roles", ":role_id"], methods: { GET: handlers.getRole } },
+  ...CONTENT_KINDS.map((kind) => ({
+    pattern: ["v2", kind.segment],
+    methods: { GET: handlers.listContents(kind) },
+  })),
 ];
 
 export interface RouteMatch {

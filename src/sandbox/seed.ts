@@ -1,6 +1,7 @@
-import { encodeId } from "./ids.js";
+import { type ContentIdType, encodeId } from "./ids.js";
 import type {
   AccountRole,
+  ContentRecord,
   OrganizationRecord,
   RoleRecord,
   SandboxState,
@@ -155,8 +156,44 @@ const spaces = {
   pricing: space(12, globex, "pricing", { createdAt: "2025-07-01T10:00:00Z" }),
 };
 
+type ContentCounts = Partial<Record<ContentIdType, number>>;
+
+/**
+ * What each demo space holds: a believable spread, with some spaces empty and one holding more than 500
+ * datasets (so paging and a capped count are exercised). Spaces not listed hold nothing.
+ */
+const contentCounts: Partial<Record<keyof typeof spaces, ContentCounts>> = {
+  fraudModels: { Project: 3, Dataset: 14, Experiment: 41, Evaluator: 6, AnnotationQueue: 2, Task: 5 },
+  recommendations: { Project: 2, Dataset: 8, Experiment: 12, Evaluator: 3, Task: 2 },
+  searchRanking: { Project: 1, Dataset: 612, Experiment: 130, Evaluator: 4, AnnotationQueue: 1, Task: 3 },
+  supportAgent: {
+    Project: 4,
+    Dataset: 9,
+    Experiment: 23,
+    Prompt: 12,
+    Evaluator: 8,
+    AnnotationQueue: 3,
+    Task: 6,
+  },
+  hrAnalytics: { Project: 1, Dataset: 2 },
+  researchFraudModels: { Project: 1, Dataset: 3, Experiment: 7, Prompt: 2, Evaluator: 1, Task: 1 },
+  visionExperiments: { Dataset: 5, Experiment: 18, AnnotationQueue: 1 },
+  ragEvals: { Project: 2, Dataset: 6, Experiment: 34, Prompt: 7, Evaluator: 9, AnnotationQueue: 2, Task: 4 },
+  demandForecasting: { Project: 1 },
+};
+
+const CONTENT_NAMES: Record<ContentIdType, string> = {
+  Project: "traces",
+  Dataset: "eval-set",
+  Experiment: "run",
+  Prompt: "prompt",
+  Evaluator: "judge",
+  AnnotationQueue: "review-queue",
+  Task: "eval-task",
+};
+
 /** The demo seed's records, so tests import IDs and names instead of hard-coding them. */
-export const SEED = { organizations, users, roles, spaces };
+export const SEED = { organizations, users, roles, spaces, contentCounts };
 
 const { alice, bob, carol, dan, erin, farid, grace, hank } = users;
 
@@ -188,6 +225,32 @@ const spaceMemberships: Array<[SpaceRecord, UserRecord, SpaceRole]> = [
   [spaces.demandForecasting, grace, admin],
 ];
 
+/** Every kind numbered on its own, in creation order; items are an hour apart from their space's creation. */
+function seedContents(): ContentRecord[] {
+  const admins = new Map(spaceMemberships.filter(([, , r]) => r === admin).map(([s, u]) => [s.id, u.id]));
+  const records: ContentRecord[] = [];
+  for (const kind of Object.keys(CONTENT_NAMES) as ContentIdType[]) {
+    let seq = 0;
+    for (const [key, counts] of Object.entries(contentCounts)) {
+      const owner = spaces[key as keyof typeof spaces];
+      for (let n = 1; n <= (counts[kind] ?? 0); n++) {
+        seq += 1;
+        records.push({
+          id: encodeId(kind, seq),
+          kind,
+          spaceId: owner.id,
+          name: `${owner.name}-${CONTENT_NAMES[kind]}-${n}`,
+          createdAt: new Date(Date.parse(owner.createdAt) + n * 3_600_000)
+            .toISOString()
+            .replace(".000Z", "Z"),
+          createdByUserId: admins.get(owner.id) ?? null,
+        });
+      }
+    }
+  }
+  return records;
+}
+
 /** A fresh state for the named seed; the same IDs on every call. */
 export function seedState(seed: SeedName): SandboxState {
   const withSpaces = seed === "demo";
@@ -214,5 +277,6 @@ export function seedState(seed: SeedName): SandboxState {
       userId: u.id,
       role: { ...r },
     })),
+    contents: withSpaces ? seedContents() : [],
   };
 }

@@ -174,7 +174,7 @@ async function respond(
   context: ServeContext,
 ): Promise<Reply> {
   const { method, pathname, query } = request;
-  const fault = context.faults.take(method);
+  const fault = context.faults.take(method, pathname);
   if (fault) {
     const headers: Record<string, string> =
       fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };

@@ -1,7 +1,7 @@
 /** Validation of the data file's JSON against the shape of SandboxState. */
 
 import { z } from "zod";
-import { decodeId, type IdType, idSequence } from "./ids.js";
+import { type ContentIdType, decodeId, type IdType, idSequence } from "./ids.js";
 import {
   ACCOUNT_ROLES,
   type SandboxState,
@@ -32,6 +32,30 @@ function creationOrdered<T extends z.ZodType<{ id: string }>>(item: T) {
 
 const timestamp = z.iso.datetime();
 const sequence = z.number().int().nonnegative();
+
+const CONTENT_ID_TYPES = [
+  "Project",
+  "Dataset",
+  "Experiment",
+  "Prompt",
+  "Evaluator",
+  "AnnotationQueue",
+  "Task",
+] as const satisfies readonly ContentIdType[];
+
+const contentItem = z
+  .object({
+    id: z.string(),
+    kind: z.enum(CONTENT_ID_TYPES),
+    spaceId: idOfType("Space"),
+    name: z.string().min(1),
+    createdAt: timestamp,
+    createdByUserId: idOfType("User").nullable(),
+  })
+  .refine((item) => decodeId(item.id)?.type === item.kind && idSequence(item.id) > 0, {
+    message: "expected an ID of the item's kind",
+    path: ["id"],
+  });
 
 const spaceRole = z.discriminatedUnion("type", [
   z.object({ type: z.literal("PREDEFINED"), name: z.enum(SPACE_ROLE_NAMES) }),
@@ -97,6 +121,7 @@ const stateSchema = z.object({
       role: spaceRole,
     }),
   ),
+  contents: z.array(contentItem).optional(),
 });
 
 /** Throws an Error naming the first problem, e.g. "spaces.3.name: expected string, received number". */

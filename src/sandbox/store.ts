@@ -1,9 +1,11 @@
-import { encodeId, type IdType, idSequence } from "./ids.js";
+import { type ContentIdType, encodeId, idSequence } from "./ids.js";
 import {
   type AccountRole,
+  type ContentRecord,
   type OrganizationRecord,
   type RoleRecord,
   type SandboxState,
+  type SequencedIdType,
   type SpaceMembershipRecord,
   type SpaceRecord,
   type SpaceRole,
@@ -80,7 +82,9 @@ export class SandboxStore {
   private readonly organizationMembers = new Map<string, Set<string>>();
   /** space ID -> user ID -> membership */
   private readonly memberships = new Map<string, Map<string, SpaceMembershipRecord>>();
-  private readonly lastSequence: Record<IdType, number>;
+  /** Per kind, in creation order (ascending ID sequence), as pagination needs. */
+  private readonly contents = new Map<ContentIdType, ContentRecord[]>();
+  private readonly lastSequence: Record<SequencedIdType, number>;
   private readonly now: () => Date;
   private readonly onChange: () => void;
 
@@ -108,6 +112,16 @@ export class SandboxStore {
       if (membership.role.type === "CUSTOM") this.requireRole(membership.role.id);
       this.noteSequence("SpaceMembership", membership.id);
       this.spaceMembershipsOf(membership.spaceId).set(membership.userId, { ...membership });
+    }
+    for (const item of state.contents ?? []) {
+      this.requireSpace(item.spaceId);
+      const list = this.contents.get(item.kind) ?? [];
+      const last = list.at(-1);
+      if (last && idSequence(item.id) <= idSequence(last.id)) {
+        throw new StoreError("conflict", `${item.kind} ID '${item.id}' is out of creation order.`);
+      }
+      list.push({ ...item });
+      this.contents.set(item.kind, list);
     }
   }
 
@@ -179,6 +193,15 @@ export class SandboxStore {
       : [];
   }
 
+  /** Items of one kind, in creation order, optionally only those of one space. */
+  listContents(kind: ContentIdType, filter: { spaceIds?: ReadonlySet<string>; name?: string } = {}) {
+    const needle = filter.name?.toLowerCase();
+    return (this.contents.get(kind) ?? [])
+      .filter((item) => !filter.spaceIds || filter.spaceIds.has(item.spaceId))
+      .filter((item) => needle === undefined || item.name.toLowerCase().includes(needle))
+      .map((item) => ({ ...item }));
+  }
+
   // ---- writes ----
 
   createOrganization(input: { name: string; description?: string }): OrganizationRecord {
@@ -245,12 +268,18 @@ export class SandboxStore {
     return { ...space };
   }
 
-  /** Deletes the space and its memberships. */
+  /** Deletes the space, its memberships and everything it holds. */
   deleteSpace(id: string): void {
     const space = this.requireSpace(id);
     this.spaces.delete(id);
     this.spaceIdsByName.delete(nameKey(space.organizationId, space.name));
     this.memberships.delete(id);
+    for (const [kind, items] of this.contents) {
+      this.contents.set(
+        kind,
+        items.filter((item) => item.spaceId !== id),
+      );
+    }
     this.onChange();
   }
 
@@ -317,24 +346,29 @@ export class SandboxStore {
       organizationMembers,
       spaces: [...this.spaces.values()].map((s) => ({ ...s })),
       spaceMemberships,
+      contents: [...this.contents.values()].flatMap((items) => items.map((item) => ({ ...item }))),
     };
   }
 
   // ---- internals ----
 
-  private nextId(type: IdType): string {
+  private nextId(type: SequencedIdType): string {
     this.lastSequence[type] += 1;
     return encodeId(type, this.lastSequence[type]);
   }
 
-  private insertUnique<T extends { id: string }>(map: Map<string, T>, record: T, type: IdType): void {
+  private insertUnique<T extends { id: string }>(
+    map: Map<string, T>,
+    record: T,
+    type: SequencedIdType,
+  ): void {
     if (map.has(record.id)) throw new StoreError("conflict", `${type} ID '${record.id}' appears twice.`);
     this.noteSequence(type, record.id);
     map.set(record.id, { ...record });
   }
 
   /** Keeps newly minted IDs above every loaded one, even if the saved counter is behind. */
-  private noteSequence(type: IdType, id: string): void {
+  private noteSequence(type: SequencedIdType, id: string): void {
     const seq = idSequence(id);
     if (seq > this.lastSequence[type]) this.lastSequence[type] = seq;
   }

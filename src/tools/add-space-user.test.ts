@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { connect } from "../../test/support/mcp.js";
-import { mockApi, problem, wire } from "../../test/support/mock-api.js";
+import { DEFAULT_ORG, mockApi, problem, wire } from "../../test/support/mock-api.js";
 
 let api: ReturnType<typeof mockApi>;
 let mcp: Awaited<ReturnType<typeof connect>>;
@@ -20,6 +20,7 @@ const MEMBERS = `/v2/spaces/${enc(S.id)}/users`;
 
 async function addWith(args: Record<string, unknown>) {
   api.on("GET", `/v2/spaces/${enc(S.id)}`, { body: S });
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [S]) });
   api.on("GET", "/v2/users", { body: wire.page("users", [U]) });
   api.on("POST", MEMBERS, (req) => ({
     body: { id: "TWVtOjE=", user_id: U.id, space_id: S.id, role: (req.body as { role: unknown }).role },
@@ -42,7 +43,7 @@ it.each([
     role: { type: "PREDEFINED", name: wireName },
   });
   expect(r.text).toBe(
-    `User "Bob Smith" <bob@acme.io> (id ${U.id}) now has role ${wireName} in space "risk" (id ${S.id}).\nMembership id: TWVtOjE=. Calling add_space_user again with another role changes the role.`,
+    `User "Bob Smith" <bob@acme.io> (id ${U.id}) now has role ${wireName} in space "risk" (id ${S.id}) of the organization "Acme ML" (id ${DEFAULT_ORG.id}). Membership id: TWVtOjE=.`,
   );
   expect(r.structured).toEqual({
     membership: { id: "TWVtOjE=", spaceId: S.id, userId: U.id, role: { type: "PREDEFINED", name: wireName } },
@@ -75,19 +76,23 @@ it.each([
 it("says when the email matches no user, adding nobody", async () => {
   await setup();
   api.on("GET", `/v2/spaces/${enc(S.id)}`, { body: S });
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [S]) });
   api.on("GET", "/v2/users", { body: wire.page("users", []) });
   const r = await mcp.call("add_space_user", { space: S.id, user: "zed@acme.io", role: "member" });
-  expect(r.text).toBe('No user with email "zed@acme.io". Call list_users to search by part of an email.');
+  expect(r.text).toBe(
+    'No user with email "zed@acme.io". Call list_users to search by part of an email or name.',
+  );
   expect(api.requests.filter((q) => q.method === "POST")).toHaveLength(0);
 });
 
-it("passes on Arize's reason for a 400 (user not in the organization)", async () => {
+it("turns Arize's 400 for a user outside the organization into a refusal naming who must act", async () => {
   await setup();
   api.on("GET", `/v2/spaces/${enc(S.id)}`, { body: S });
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [S]) });
   api.on("GET", `/v2/users/${enc(U.id)}`, { body: U });
   api.on("POST", MEMBERS, problem(400, "Bad Request", "user is not a member of the parent organization"));
   const r = await mcp.call("add_space_user", { space: S.id, user: U.id, role: "member" });
   expect(r.text).toBe(
-    'Arize refused the request as invalid (HTTP 400). Arize said: "user is not a member of the parent organization". Correct the arguments and call add_space_user again.',
+    `Not added: "Bob Smith" <bob@acme.io> (id ${U.id}) is not a member of the organization "Acme ML" (id ${DEFAULT_ORG.id}), which the space "risk" (id ${S.id}) belongs to, and Arize adds people to a space only from its organization. These tools cannot add anyone to an organization: an organization admin of "Acme ML" (id ${DEFAULT_ORG.id}) must add them to it first. Nothing was changed.`,
   );
 });

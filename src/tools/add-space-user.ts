@@ -1,21 +1,23 @@
 import { z } from "zod";
+import { assertAnnotatorRule } from "../arize/annotator-rule.js";
 import { membershipSchema } from "../arize/schemas.js";
 import { InputError } from "../errors.js";
 import { formatMembership } from "../format.js";
 import { defineTool } from "./define.js";
-import { role, space, text, toWireRole, user } from "./params.js";
+import { organization, role, space, text, toWireRole, user } from "./params.js";
 
 export default defineTool({
   name: "add_space_user",
   title: "Add a user to a space",
   description:
-    "Give a user a role in a space, or change it. The user must belong to the space's organization.",
+    "Give or change a user's role in a space. They must be in its organization. Annotator accounts can only be annotator, and only they can be.",
   inputSchema: z
     .object({
       space,
+      organization: organization.optional(),
       user,
       role: role.optional(),
-      customRoleId: text(1000).optional().describe("Custom RBAC role ID, instead of role"),
+      customRoleId: text(1000).optional().describe("Instead of role"),
     })
     .strict(),
   outputSchema: z.object({ membership: membershipSchema }),
@@ -28,9 +30,10 @@ export default defineTool({
     const wireRole = args.customRoleId
       ? ({ type: "CUSTOM", id: args.customRoleId } as const)
       : toWireRole(args.role as NonNullable<typeof args.role>);
-    const target = await resolve.space(args.space);
+    const target = await resolve.space(args.space, args.organization);
     const member = await resolve.user(args.user);
-    const membership = await client.addSpaceUser(target.id, member.id, wireRole);
+    assertAnnotatorRule(member, wireRole, target);
+    const membership = await client.addSpaceUser(target, member, wireRole);
     return { membership, space: target, user: member };
   },
   format: formatMembership,

@@ -31,7 +31,7 @@ it("creates a space in the named organization and says where", async () => {
     description: "Risk models",
   });
   expect(r.text).toBe(
-    `Created in organization "Acme ML" (id ${ORG.id}).\nSpace "risk"\nid: ${id("Space", 9)}\ndescription: "Risk models"\nprivate: no\ncreatedAt: 2025-01-02T03:04:05Z`,
+    `Created in the organization "Acme ML" (id ${ORG.id}).\nSpace "risk"\nid: ${id("Space", 9)}\norganization: "Acme ML" (id ${ORG.id})\ndescription: "Risk models"\nprivate: no\ncreatedAt: 2025-01-02T03:04:05Z`,
   );
   expect(r.structured).toMatchObject({ id: id("Space", 9), name: "risk", isPrivate: false });
 });
@@ -41,7 +41,7 @@ it("uses the only organization the key sees when none is named", async () => {
   api.on("GET", "/v2/organizations", { body: wire.page("organizations", [ORG]) });
   api.on("POST", "/v2/spaces", { status: 201, body: wire.space(9, "risk", { is_private: true }) });
   await mcp.call("create_space", { name: "risk", isPrivate: true });
-  expect(api.requests[0]?.query).toEqual({ limit: "10" });
+  expect(api.requests[0]?.query).toEqual({ limit: "100" });
   expect(api.requests[1]?.body).toEqual({ name: "risk", organization_id: ORG.id, is_private: true });
 });
 

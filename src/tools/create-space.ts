@@ -28,16 +28,16 @@ export default defineTool({
       ? await resolve.organization(args.organization)
       : await resolve.onlyOrganization();
     if (args.ifExists === "return") {
-      const existing = await resolve.existingSpace(args.name, org.id);
-      if (existing) return { space: existing, organization: org, created: false };
+      const existing = await resolve.existingSpace(args.name, org);
+      if (existing) return { space: existing, created: false };
     }
-    const space = await client.createSpace({
+    const created = await client.createSpace({
       name: args.name,
-      organizationId: org.id,
+      organization: org,
       description: args.description,
       isPrivate: args.isPrivate,
     });
-    return { space, organization: org, created: true };
+    return { space: resolve.inPlace(created, org), created: true };
   },
   format: formatCreatedSpace,
 });

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { connect } from "../../test/support/mcp.js";
-import { mockApi, problem, wire } from "../../test/support/mock-api.js";
+import { DEFAULT_ORG, mockApi, problem, wire } from "../../test/support/mock-api.js";
 
 let api: ReturnType<typeof mockApi>;
 let mcp: Awaited<ReturnType<typeof connect>>;
@@ -32,6 +32,15 @@ it("dry run deletes nothing and shows the exact confirming call", async () => {
   expect(r.structured).toEqual({
     deleted: false,
     space: expect.objectContaining({ id: S.id, name: "risk" }),
+    contents: {
+      projects: 0,
+      datasets: 0,
+      experiments: 0,
+      prompts: 0,
+      evaluators: 0,
+      annotationQueues: 0,
+      tasks: 0,
+    },
   });
 });
 
@@ -53,10 +62,13 @@ it.each([[undefined], ["Risk"], ["risk "]])(
 it("deletes with the exact name, checked against the current space", async () => {
   await setup();
   api.on("GET", PATH, { body: S });
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [S]) });
   api.on("DELETE", PATH, { status: 204 });
   const r = await mcp.call("delete_space", { space: S.id, confirm: "risk" });
   expect(deletes()).toHaveLength(1);
-  expect(r.text).toBe(`Deleted space "risk" (id ${S.id}) and everything in it. This cannot be undone.`);
+  expect(r.text).toBe(
+    `Deleted space "risk" (id ${S.id}) of the organization "Acme ML" (id ${DEFAULT_ORG.id}) and everything in it. It held 0 projects, 0 datasets, 0 experiments, 0 prompts, 0 evaluators, 0 annotation queues, 0 tasks. Its models, monitors and dashboards cannot be counted through the API. This cannot be undone.`,
+  );
   expect(r.structured).toMatchObject({ deleted: true, space: { id: S.id } });
 });
 
@@ -68,11 +80,14 @@ it("shows invisible characters of a name escaped in the confirming call", async 
   expect(r.text).toContain('"confirm":"prod\\u202e"');
 });
 
-it("reports a failed delete as an error", async () => {
+it("reports a failed delete as an error naming who can grant the permission", async () => {
   await setup();
   api.on("GET", PATH, { body: S });
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [S]) });
   api.on("DELETE", PATH, problem(403, "Forbidden"));
   const r = await mcp.call("delete_space", { space: S.id, confirm: "risk" });
   expect(r.isError).toBe(true);
-  expect(r.text).toContain("delete_space needs space admin");
+  expect(r.text).toBe(
+    `The API key's user may not do this (HTTP 403). Arize said: "Forbidden". delete_space needs space admin (or SPACE_DELETE) on that space: the space "risk" (id ${S.id}) in the organization "Acme ML" (id ${DEFAULT_ORG.id}). These tools cannot grant it: a space admin of that space or an organization admin of "Acme ML" (id ${DEFAULT_ORG.id}) can, or use an API key whose user has it. Nothing was changed.`,
+  );
 });

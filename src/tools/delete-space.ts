@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { spaceSchema } from "../arize/schemas.js";
+import { spaceContentsSchema, spaceSchema } from "../arize/schemas.js";
+import { countSpaceContents } from "../arize/space-contents.js";
 import { InputError } from "../errors.js";
-import { formatDeletedSpace } from "../format.js";
+import { contentsSentence, formatDeletedSpace } from "../format.js";
 import { exactJson, quoted } from "../untrusted.js";
 import { defineTool } from "./define.js";
 import { organization, space, text } from "./params.js";
@@ -10,35 +11,36 @@ export default defineTool({
   name: "delete_space",
   title: "Delete a space",
   description:
-    "Permanently delete a space and all it holds (models, monitors, dashboards, datasets). Needs confirm equal to its exact name, given only after the user agreed. dryRun shows what would go.",
+    "Permanently delete a space and all it holds. confirm must be its exact name, given only after the user agreed; dryRun shows what it holds.",
   inputSchema: z
     .object({
       space,
       organization: organization.optional(),
       confirm: text(1000).optional().describe("Exact space name, once the user agreed"),
-      dryRun: z.boolean().optional().describe("Delete nothing; show the space"),
+      dryRun: z.boolean().optional().describe("Delete nothing"),
     })
     .strict(),
-  outputSchema: z.object({ deleted: z.boolean(), space: spaceSchema }),
+  outputSchema: z.object({ deleted: z.boolean(), space: spaceSchema, contents: spaceContentsSchema }),
   changes: "resolved space",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve, confirm }) => {
     const target = await resolve.space(args.space, args.organization);
-    if (args.dryRun) return { deleted: false, space: target };
-    if (args.confirm !== target.name) {
+    if (!args.dryRun && args.confirm !== target.name) {
       throw new InputError(
         `Not deleted. confirm must equal the space's exact current name; ${
           args.confirm === undefined ? "it was not given" : "it does not"
-        }. Ask the user to confirm deleting it, then call delete_space with ${exactJson({ space: target.id, confirm: target.name })}`,
+        }. Show the user what it holds (dryRun: true), ask them to confirm deleting it, then call delete_space with ${exactJson({ space: target.id, confirm: target.name })}`,
       );
     }
+    const contents = await countSpaceContents(client, target.id);
+    if (args.dryRun) return { deleted: false, space: target, contents };
     await confirm({
-      message: `Permanently delete the space ${quoted(target.name)} (id ${target.id}) and everything in it (models, monitors, dashboards, datasets)? This cannot be undone.`,
+      message: `Permanently delete the space ${quoted(target.name)} (id ${target.id}) in the organization ${quoted(target.organization.name)} and everything in it? ${contentsSentence(contents)} This cannot be undone.`,
       agree: "Delete this space",
     });
-    await client.deleteSpace(target.id);
+    await client.deleteSpace(target);
     resolve.forgetSpace(target.id);
-    return { deleted: true, space: target };
+    return { deleted: true, space: target, contents };
   },
   format: formatDeletedSpace,
 });

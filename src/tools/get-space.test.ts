@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { connect } from "../../test/support/mcp.js";
-import { id, mockApi, problem, wire } from "../../test/support/mock-api.js";
+import { DEFAULT_ORG, id, mockApi, problem, wire } from "../../test/support/mock-api.js";
 
 let api: ReturnType<typeof mockApi>;
 let mcp: Awaited<ReturnType<typeof connect>>;
@@ -17,9 +17,10 @@ it("gets a space by ID with every field", async () => {
   await setup();
   const s = wire.space(1, "fraud-models", { description: "Card fraud" });
   api.on("GET", `/v2/spaces/${encodeURIComponent(s.id)}`, { body: s });
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [s]) });
   const r = await mcp.call("get_space", { space: s.id });
   expect(r.text).toBe(
-    `Space "fraud-models"\nid: ${s.id}\ndescription: "Card fraud"\nprivate: no\ncreatedAt: 2025-01-02T03:04:05Z`,
+    `Space "fraud-models"\nid: ${s.id}\norganization: "Acme ML" (id ${DEFAULT_ORG.id})\ndescription: "Card fraud"\nprivate: no\ncreatedAt: 2025-01-02T03:04:05Z`,
   );
   expect(r.structured).toEqual({
     id: s.id,
@@ -27,6 +28,7 @@ it("gets a space by ID with every field", async () => {
     description: "Card fraud",
     isPrivate: false,
     createdAt: "2025-01-02T03:04:05Z",
+    organization: { id: DEFAULT_ORG.id, name: "Acme ML" },
   });
 });
 
@@ -35,7 +37,12 @@ it("gets a space by name", async () => {
   api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(3, "churn")]) });
   const r = await mcp.call("get_space", { space: "churn" });
   expect(r.structured?.id).toBe(id("Space", 3));
-  expect(api.requests.map((q) => `${q.method} ${q.path}`)).toEqual(["GET /v2/spaces"]);
+  // The name lookup, then (once per process) the organization list and the space's place in it.
+  expect(api.requests.map((q) => `${q.method} ${q.path} ${q.query.org_id ?? ""}`)).toEqual([
+    "GET /v2/spaces ",
+    "GET /v2/organizations ",
+    `GET /v2/spaces ${DEFAULT_ORG.id}`,
+  ]);
 });
 
 it("answers an ambiguous name with the candidates and how to choose", async () => {
@@ -47,7 +54,7 @@ it("answers an ambiguous name with the candidates and how to choose", async () =
   expect(r.isError).toBe(true);
   expect(r.text).toContain(id("Space", 1));
   expect(r.text).toContain(id("Space", 2));
-  expect(r.text).toContain("Pass the space ID, or organization to narrow.");
+  expect(r.text).toContain("Ask the user which one is meant, then pass the space ID.");
 });
 
 it("answers a missing space with the tool to call next", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { spaceSchema } from "../arize/schemas.js";
+import { spaceContentsSchema, spaceSchema } from "../arize/schemas.js";
+import { countSpaceContents } from "../arize/space-contents.js";
 import { formatSpace } from "../format.js";
 import { defineTool } from "./define.js";
 import { organization, space } from "./params.js";
@@ -7,11 +8,23 @@ import { organization, space } from "./params.js";
 export default defineTool({
   name: "get_space",
   title: "Get a space",
-  description: "One space by ID or exact name.",
-  inputSchema: z.object({ space, organization: organization.optional() }).strict(),
-  outputSchema: spaceSchema,
+  description: "One space by ID or exact name; contents: true counts what it holds.",
+  inputSchema: z
+    .object({
+      space,
+      organization: organization.optional(),
+      contents: z.boolean().optional(),
+    })
+    .strict(),
+  outputSchema: spaceSchema.extend({ contents: spaceContentsSchema.optional() }),
   changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  handler: (args, { resolve }) => resolve.space(args.space, args.organization),
+  handler: async (args, { client, resolve }) => {
+    const target = await resolve.space(args.space, args.organization);
+    return {
+      space: target,
+      contents: args.contents ? await countSpaceContents(client, target.id) : undefined,
+    };
+  },
   format: formatSpace,
 });

@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { connect } from "../../test/support/mcp.js";
-import { id, mockApi, problem, wire } from "../../test/support/mock-api.js";
+import { DEFAULT_ORG, id, mockApi, problem, wire } from "../../test/support/mock-api.js";
 
 let api: ReturnType<typeof mockApi>;
 let mcp: Awaited<ReturnType<typeof connect>>;
@@ -26,16 +26,19 @@ it("lists a page as a table with every field and the exact next-page call", asyn
     ),
   });
   const r = await mcp.call("list_spaces", { name: "r", limit: 2 });
-  expect(api.requests[0]?.query).toEqual({ name: "r", limit: "2" });
+  // Organization by organization: the key sees one here.
+  expect(api.requests.map((q) => q.path)).toEqual(["/v2/organizations", "/v2/spaces"]);
+  expect(api.requests[1]?.query).toEqual({ org_id: DEFAULT_ORG.id, name: "r", limit: "2" });
   expect(r.isError).toBe(false);
+  const cursor = Buffer.from(JSON.stringify({ o: DEFAULT_ORG.id, c: "cur|2" })).toString("base64url");
   expect(r.text).toBe(
     [
       "2 spaces (more available):",
-      "| name | id | private | createdAt | description |",
-      "| --- | --- | --- | --- | --- |",
-      `| fraud-models | ${id("Space", 1)} | yes | 2025-01-02T03:04:05Z | Card fraud |`,
-      `| churn | ${id("Space", 2)} | no | 2025-01-02T03:04:05Z |  |`,
-      'More results: call list_spaces with {"name":"r","limit":2,"cursor":"cur|2"}',
+      "| name | id | organization (id) | private | createdAt | description |",
+      "| --- | --- | --- | --- | --- | --- |",
+      `| fraud-models | ${id("Space", 1)} | Acme ML (${DEFAULT_ORG.id}) | yes | 2025-01-02T03:04:05Z | Card fraud |`,
+      `| churn | ${id("Space", 2)} | Acme ML (${DEFAULT_ORG.id}) | no | 2025-01-02T03:04:05Z |  |`,
+      `More results: call list_spaces with {"name":"r","limit":2,"cursor":"${cursor}"}`,
     ].join("\n"),
   );
   expect(r.structured).toEqual({
@@ -46,6 +49,7 @@ it("lists a page as a table with every field and the exact next-page call", asyn
         description: "Card fraud",
         isPrivate: true,
         createdAt: "2025-01-02T03:04:05Z",
+        organization: { id: DEFAULT_ORG.id, name: "Acme ML" },
       },
       {
         id: id("Space", 2),
@@ -53,20 +57,30 @@ it("lists a page as a table with every field and the exact next-page call", asyn
         description: "",
         isPrivate: false,
         createdAt: "2025-01-02T03:04:05Z",
+        organization: { id: DEFAULT_ORG.id, name: "Acme ML" },
       },
     ],
-    pagination: { hasMore: true, nextCursor: "cur|2" },
+    pagination: { hasMore: true, nextCursor: cursor },
   });
 });
 
 it("sends the default limit of 25 and says nothing more on the last page", async () => {
   await setup();
   api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(1, "a")]) });
-  const r = await mcp.call("list_spaces", { cursor: "abc" });
-  expect(api.requests[0]?.query).toEqual({ limit: "25", cursor: "abc" });
+  const cursor = Buffer.from(JSON.stringify({ o: DEFAULT_ORG.id, c: "abc" })).toString("base64url");
+  const r = await mcp.call("list_spaces", { cursor });
+  expect(api.requests[1]?.query).toEqual({ org_id: DEFAULT_ORG.id, limit: "25", cursor: "abc" });
   expect(r.text.startsWith("1 space:\n")).toBe(true);
   expect(r.text).not.toContain("More results");
   expect(r.structured?.pagination).toEqual({ hasMore: false });
+});
+
+it("refuses a cursor it did not give, before listing anything", async () => {
+  await setup();
+  const r = await mcp.call("list_spaces", { cursor: "abc" });
+  expect(r.isError).toBe(true);
+  expect(r.text).toMatch(/^This cursor is not one list_spaces gave/);
+  expect(api.requests.filter((q) => q.path === "/v2/spaces")).toHaveLength(0);
 });
 
 it("resolves an organization name to org_id", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { paginationSchema, spaceSchema } from "../arize/schemas.js";
+import { listSpacePage } from "../arize/space-pages.js";
 import { formatSpaceList } from "../format.js";
 import { defineTool } from "./define.js";
 import { cursor, DEFAULT_LIMIT, limit, organization, text } from "./params.js";
@@ -7,7 +8,7 @@ import { cursor, DEFAULT_LIMIT, limit, organization, text } from "./params.js";
 export default defineTool({
   name: "list_spaces",
   title: "List spaces",
-  description: "Spaces this API key can see, with IDs. Filter by organization or part of the name.",
+  description: "Spaces this API key can see, with IDs and organizations.",
   inputSchema: z
     .object({
       organization: organization.optional(),
@@ -19,15 +20,14 @@ export default defineTool({
   outputSchema: z.object({ spaces: z.array(spaceSchema), pagination: paginationSchema }),
   changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  handler: async (args, { client, resolve }) => {
-    const organizationId = args.organization ? (await resolve.organization(args.organization)).id : undefined;
-    const page = await client.listSpaces({
-      organizationId,
+  handler: async (args, { client, resolve }) =>
+    listSpacePage({
+      client,
+      directory: resolve.organizations,
+      organization: args.organization ? await resolve.organization(args.organization) : undefined,
       name: args.name,
       limit: args.limit ?? DEFAULT_LIMIT,
       cursor: args.cursor,
-    });
-    return { spaces: page.items, pagination: page.pagination };
-  },
+    }),
   format: formatSpaceList,
 });

@@ -51,7 +51,7 @@ it("suggests a shorter filter when nothing matches", async () => {
   api.on("GET", "/v2/users", { body: wire.page("users", []) });
   const r = await mcp.call("list_users", { email: "nobody@x.io" });
   expect(r.text).toBe(
-    'No users found with an email containing "nobody@x.io". Try a shorter part of the email, or no email filter.',
+    'No users found with an email containing "nobody@x.io". Try a shorter part of the email, or no filter.',
   );
 });
 

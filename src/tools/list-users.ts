@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { paginationSchema, userSchema } from "../arize/schemas.js";
+import { searchUsersByName } from "../arize/user-search.js";
 import { formatUserList } from "../format.js";
 import { defineTool } from "./define.js";
 import { cursor, DEFAULT_LIMIT, limit, text } from "./params.js";
@@ -7,10 +8,12 @@ import { cursor, DEFAULT_LIMIT, limit, text } from "./params.js";
 export default defineTool({
   name: "list_users",
   title: "List users",
-  description: "Users with IDs, emails, status and account role. Filter by part of an email.",
+  description:
+    "Users with IDs, emails, status and account role. A space's members cannot be listed: the API has no way to.",
   inputSchema: z
     .object({
       email: text(255).optional().describe("Part of the email"),
+      name: text(255).optional().describe("Part of the name"),
       limit,
       cursor,
     })
@@ -19,11 +22,11 @@ export default defineTool({
   changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client }) => {
-    const page = await client.listUsers({
-      email: args.email,
-      limit: args.limit ?? DEFAULT_LIMIT,
-      cursor: args.cursor,
-    });
+    const limit = args.limit ?? DEFAULT_LIMIT;
+    if (args.name !== undefined) {
+      return searchUsersByName(client, { name: args.name, email: args.email, limit, cursor: args.cursor });
+    }
+    const page = await client.listUsers({ email: args.email, limit, cursor: args.cursor });
     return { users: page.items, pagination: page.pagination };
   },
   format: formatUserList,

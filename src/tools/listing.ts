@@ -12,22 +12,31 @@ type Json = Record<string, unknown>;
 
 /**
  * Writes type unions as anyOf, and drops what a model does not need to call the tool or read its result: `$schema`, `additionalProperties`
- * (unknown arguments are still refused by validation), and `required` in outputs (the server validates
- * every result against the full schema before sending it).
+ * (unknown arguments are still refused by validation), and `required` and `propertyNames` in outputs (the
+ * server validates every result against the full schema before sending it).
  */
-function compact(schema: Json, output: boolean): Json {
+function compact(schema: Json, output: boolean, nested = false): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === "$schema" || key === "additionalProperties" || (output && key === "required")) continue;
+    if (key === "$schema" || key === "additionalProperties") continue;
+    if (output && (key === "required" || key === "propertyNames")) continue;
+    // In a nested output, `properties` already says "object" and `items` "array" (the top level keeps its type).
+    if (output && nested && key === "type" && impliedType(schema) === value) continue;
     // {"type": ["string", "null"]} -> anyOf: some clients map schemas onto a single-type dialect.
     if (key === "type" && Array.isArray(value)) {
       out.anyOf = value.map((type) => ({ type }));
       continue;
     }
-    if (Array.isArray(value)) out[key] = value.map((v) => (isObject(v) ? compact(v, output) : v));
-    else out[key] = isObject(value) ? compact(value, output) : value;
+    if (Array.isArray(value)) out[key] = value.map((v) => (isObject(v) ? compact(v, output, true) : v));
+    else out[key] = isObject(value) ? compact(value, output, true) : value;
   }
   return out;
+}
+
+function impliedType(schema: Json): string | undefined {
+  if ("properties" in schema) return "object";
+  if ("items" in schema) return "array";
+  return undefined;
 }
 
 function isObject(v: unknown): v is Json {

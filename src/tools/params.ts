@@ -4,8 +4,8 @@ import { InputError } from "../errors.js";
 
 /*
  * Input fields shared by several tools, each telling the model where a valid value comes from.
- * Length and range limits are refinements: they are enforced (bad input never reaches the API) but kept
- * out of the JSON Schema, where every token is paid in the model's context and the error says the limit.
+ * Length limits are refinements: they are enforced (bad input never reaches the API) but kept out of the
+ * JSON Schema, where every token is paid in the model's context and the error says the limit.
  */
 
 /** A string of 1 to `max` characters. */
@@ -15,18 +15,14 @@ export function text(max: number) {
 
 export const space = text(1000).describe("Space ID or exact name");
 
-export const organization = text(1000).describe("Organization ID or exact name");
+export const organization = text(1000).describe("ID or exact name");
 
 export const user = text(1000).describe("User ID or email");
 
-export const limit = z
-  .number()
-  .int()
-  .refine((n) => n >= 1 && n <= 100, "must be 1 to 100")
-  .optional()
-  .describe("1-100, default 25");
+/** The one range kept in the schema: a model picks a page size from it. Absent means DEFAULT_LIMIT. */
+export const limit = z.number().int().min(1).max(100).optional();
 
-export const cursor = text(4096).optional().describe("nextCursor of the previous page");
+export const cursor = text(4096).optional().describe("From the previous page");
 
 export const DEFAULT_LIMIT = 25;
 
@@ -38,14 +34,15 @@ export const description = z.string().refine((s) => s.length <= 1000, "must be a
 
 const PREDEFINED_ROLES = ["ADMIN", "MEMBER", "READ_ONLY", "ANNOTATOR"] as const;
 
-const ROLE_HINT = "admin, member, read_only or annotator";
-
-/** Accepts the older object form {type: "predefined", name: "member"} too, but lists only the string. */
-export const role = z.union([text(100), z.object({ type: text(100), name: text(100) })]).describe(ROLE_HINT);
+/**
+ * Listed as the four values; any case, "read-only" and the older object form
+ * {type: "predefined", name: "member"} are accepted too.
+ */
+export const role = z.union([text(100), z.object({ type: text(100), name: text(100) })]);
 
 /** JSON Schema to list instead of the generated one, for schemas that accept more than they advertise. */
 export const LISTED_AS = new Map<z.ZodType, Record<string, unknown>>([
-  [role, { type: "string", description: ROLE_HINT }],
+  [role, { type: "string", enum: PREDEFINED_ROLES.map((r) => r.toLowerCase()) }],
 ]);
 
 /** Any accepted spelling of a space role -> the wire form {"type":"PREDEFINED","name":"READ_ONLY"}. */

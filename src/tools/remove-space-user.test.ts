@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from "vitest";
 import { connect } from "../../test/support/mcp.js";
-import { mockApi, problem, wire } from "../../test/support/mock-api.js";
+import { DEFAULT_ORG, mockApi, problem, wire } from "../../test/support/mock-api.js";
 
 let api: ReturnType<typeof mockApi>;
 let mcp: Awaited<ReturnType<typeof connect>>;
@@ -30,10 +30,14 @@ it("removes a member", async () => {
   const r = await mcp.call("remove_space_user", { space: "risk", user: "bob@acme.io" });
   expect(api.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
     "GET /v2/spaces",
+    "GET /v2/organizations",
+    "GET /v2/spaces",
     "GET /v2/users",
     `DELETE ${PATH}`,
   ]);
-  expect(r.text).toBe(`Removed user "Bob Smith" <bob@acme.io> (id ${U.id}) from space "risk" (id ${S.id}).`);
+  expect(r.text).toBe(
+    `Removed user "Bob Smith" <bob@acme.io> (id ${U.id}) from space "risk" (id ${S.id}) of the organization "Acme ML" (id ${DEFAULT_ORG.id}).`,
+  );
   expect(r.structured).toEqual({ removed: true, spaceId: S.id, userId: U.id });
 });
 

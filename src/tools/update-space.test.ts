@@ -16,6 +16,7 @@ const enc = encodeURIComponent;
 
 const S = wire.space(1, "risk", { description: "old" });
 const PATH = `/v2/spaces/${enc(S.id)}`;
+const patch = () => api.requests.find((q) => q.method === "PATCH");
 
 it("refuses an empty change before any request", async () => {
   await setup();
@@ -30,11 +31,13 @@ it("refuses an empty change before any request", async () => {
 it("renames and reports the change", async () => {
   await setup();
   api.on("GET", PATH, { body: S });
+  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [S]) });
   api.on("PATCH", PATH, { body: { ...S, name: "risk-v2" } });
   const r = await mcp.call("update_space", { space: S.id, name: "risk-v2" });
-  expect(api.requests[1]?.body).toEqual({ name: "risk-v2" });
+  expect(patch()?.body).toEqual({ name: "risk-v2" });
   expect(r.text.split("\n")[0]).toBe('Updated: name "risk" -> "risk-v2".');
   expect(r.structured).toMatchObject({ id: S.id, name: "risk-v2" });
+  expect(r.text).toContain('organization: "Acme ML" (id T3JnYW5pemF0aW9uOjE=)');
 });
 
 it.each([[null], [""]])("clears the description with %j (null on the wire)", async (value) => {
@@ -42,7 +45,7 @@ it.each([[null], [""]])("clears the description with %j (null on the wire)", asy
   api.on("GET", PATH, { body: S });
   api.on("PATCH", PATH, { body: { ...S, description: "" } });
   const r = await mcp.call("update_space", { space: S.id, description: value });
-  expect(api.requests[1]?.body).toEqual({ description: null });
+  expect(patch()?.body).toEqual({ description: null });
   expect(r.text.split("\n")[0]).toBe("Updated: description cleared.");
 });
 
@@ -51,7 +54,7 @@ it("changes visibility", async () => {
   api.on("GET", PATH, { body: S });
   api.on("PATCH", PATH, { body: { ...S, is_private: true } });
   const r = await mcp.call("update_space", { space: S.id, isPrivate: true });
-  expect(api.requests[1]?.body).toEqual({ is_private: true });
+  expect(patch()?.body).toEqual({ is_private: true });
   expect(r.text.split("\n")[0]).toBe("Updated: now private.");
 });
 
@@ -64,7 +67,8 @@ it("after a rename, the old name is looked up again rather than served from the 
   api.on("PATCH", PATH, { body: { ...S, name: "risk-v2" } });
   await mcp.call("update_space", { space: "risk", name: "risk-v2" });
   const r = await mcp.call("update_space", { space: "risk", isPrivate: true });
-  expect(api.requests.filter((q) => q.path === "/v2/spaces")).toHaveLength(2);
+  // Name lookups only (placing the space in its organization filters by org_id).
+  expect(api.requests.filter((q) => q.path === "/v2/spaces" && !q.query.org_id)).toHaveLength(2);
   expect(r.isError).toBe(false);
 });
 

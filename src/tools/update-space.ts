@@ -8,7 +8,7 @@ import { description, organization, space, spaceName } from "./params.js";
 export default defineTool({
   name: "update_space",
   title: "Update a space",
-  description: "Rename a space, change or clear its description, or change its visibility.",
+  description: "Rename a space, or change its description or visibility.",
   inputSchema: z
     .object({
       space,
@@ -26,13 +26,13 @@ export default defineTool({
       throw new InputError("Nothing to change: pass at least one of name, description or isPrivate.");
     }
     const before = await resolve.space(args.space, args.organization);
-    const after = await client.updateSpace(before.id, {
+    const after = await client.updateSpace(before, {
       name: args.name,
       description: args.description === "" ? null : args.description,
       isPrivate: args.isPrivate,
     });
     if (after.name !== before.name) resolve.forgetSpace(before.id);
-    return { before, after };
+    return { before, after: resolve.inPlace(after, before.organization) };
   },
   format: formatUpdatedSpace,
 });

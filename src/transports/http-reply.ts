@@ -86,6 +86,11 @@ export async function sendWebResponse(res: ServerResponse, response: Response): 
     res.end();
     return;
   }
+  // A JSON answer is complete: one write. Only an SSE stream is copied as it comes.
+  if (!headers["content-type"]?.startsWith("text/event-stream")) {
+    res.end(Buffer.from(await response.arrayBuffer()));
+    return;
+  }
   const reader = response.body.getReader();
   res.once("close", () => void reader.cancel().catch(() => {}));
   try {

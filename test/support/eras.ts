@@ -26,6 +26,8 @@ export interface EraClient {
   era: Era;
   /** The era the connection landed on, as the client reports it. */
   negotiated: string | undefined;
+  /** Who the server said it is (initialize, or server/discover). */
+  serverInfo: Record<string, unknown> | undefined;
   call(
     name: string,
     args?: Record<string, unknown>,
@@ -104,6 +106,7 @@ export async function connectEra(era: Era, target: Target, o: ConnectOptions = {
     return {
       era,
       negotiated: client.getProtocolEra(),
+      serverInfo: client.getServerVersion() as Record<string, unknown> | undefined,
       asked,
       call: async (name, args = {}, options = {}) =>
         toCallResult(
@@ -135,6 +138,7 @@ export async function connectEra(era: Era, target: Target, o: ConnectOptions = {
   return {
     era,
     negotiated: client.getServerVersion() ? "legacy" : undefined,
+    serverInfo: client.getServerVersion() as Record<string, unknown> | undefined,
     asked,
     call: async (name, args = {}, options = {}) =>
       toCallResult(

@@ -34,11 +34,12 @@ export async function fakeUpstream(
       body,
     };
     seen.push(request);
-    const answer = (await reply(request)) ?? {
-      status: 404,
-      body: { status: 404, title: "Not Found" },
-      headers: { "content-type": "application/problem+json" },
-    };
+    const answer = (await reply(request)) ??
+      arizeDefault(request) ?? {
+        status: 404,
+        body: { status: 404, title: "Not Found" },
+        headers: { "content-type": "application/problem+json" },
+      };
     const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body ?? {});
     res.writeHead(answer.status ?? 200, { "content-type": "application/json", ...answer.headers });
     res.end(answer.status === 204 ? undefined : text);
@@ -52,6 +53,26 @@ export async function fakeUpstream(
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+export const FAKE_ORG = {
+  id: "T3JnYW5pemF0aW9uOjE=",
+  name: "Acme ML",
+  description: "",
+  created_at: "2024-06-01T00:00:00Z",
+};
+
+/** What a test does not answer itself: one organization, and nothing in any space. */
+function arizeDefault(req: SeenRequest): FakeReply | undefined {
+  if (req.method !== "GET") return undefined;
+  const [path = ""] = req.path.split("?");
+  if (path === "/v2/organizations") return { body: wireOf.page("organizations", [FAKE_ORG]) };
+  if (path === `/v2/organizations/${encodeURIComponent(FAKE_ORG.id)}`) return { body: FAKE_ORG };
+  const contents = /^\/v2\/(projects|datasets|experiments|prompts|evaluators|annotation-queues|tasks)$/.exec(
+    path,
+  );
+  if (contents?.[1]) return { body: wireOf.page(contents[1].replace("-", "_"), []) };
+  return undefined;
 }
 
 /** Wire forms of the records a fake upstream answers with. */

@@ -48,11 +48,12 @@ export function mockApi() {
         body: typeof opts.body === "string" ? JSON.parse(opts.body) : undefined,
       };
       requests.push(req);
-      const reply = handlers.reduce<MockReply | undefined>((found, h) => found ?? h(req), undefined) ?? {
-        status: 404,
-        body: { title: "Not Found", status: 404, detail: `no mock for ${req.method} ${req.path}` },
-        headers: { "content-type": "application/problem+json" },
-      };
+      const reply = handlers.reduce<MockReply | undefined>((found, h) => found ?? h(req), undefined) ??
+        defaultReply(req) ?? {
+          status: 404,
+          body: { title: "Not Found", status: 404, detail: `no mock for ${req.method} ${req.path}` },
+          headers: { "content-type": "application/problem+json" },
+        };
       const status = reply.status ?? 200;
       return {
         statusCode: status,
@@ -95,6 +96,34 @@ export function mockApi() {
       });
     },
   };
+}
+
+export const DEFAULT_ORG = {
+  id: Buffer.from("Organization:1").toString("base64"),
+  name: "Acme ML",
+  description: "",
+  created_at: "2024-06-01T00:00:00Z",
+};
+
+/** The list endpoints of what a space holds, by path, with their response keys. */
+const CONTENT_LISTS: Record<string, string> = {
+  "/v2/projects": "projects",
+  "/v2/datasets": "datasets",
+  "/v2/experiments": "experiments",
+  "/v2/prompts": "prompts",
+  "/v2/evaluators": "evaluators",
+  "/v2/annotation-queues": "annotation_queues",
+  "/v2/tasks": "tasks",
+};
+
+/** Unless a test answers them itself: the key sees one organization, and every space holds nothing. */
+function defaultReply(req: RecordedRequest): MockReply | undefined {
+  if (req.method !== "GET") return undefined;
+  if (req.path === "/v2/organizations") {
+    return { body: { organizations: [DEFAULT_ORG], pagination: { has_more: false } } };
+  }
+  const key = CONTENT_LISTS[req.path];
+  return key ? { body: { [key]: [], pagination: { has_more: false } } } : undefined;
 }
 
 export function problem(
