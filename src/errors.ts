@@ -122,11 +122,11 @@ export class AnnotatorRuleError extends Error {
 }
 
 function named(x: Named): string {
-  return x.id ? `${quoted(x.name)} (id ${x.id})` : x.name;
+  return x.id ? `${quoted(x.name)} (id ${cleanText(x.id)})` : cleanText(x.name);
 }
 
 function person(p: PersonRef): string {
-  return `${quoted(p.name)} <${cleanText(p.email)}> (id ${p.id})`;
+  return `${quoted(p.name)} <${cleanText(p.email)}> (id ${cleanText(p.id)})`;
 }
 
 export type ConfirmOutcome = "declined" | "cancelled" | "timed out" | "failed";

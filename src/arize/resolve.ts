@@ -122,7 +122,7 @@ export class Resolver {
   private inOrganization(space: Space, org: Organization | undefined): Space {
     if (!org || !space.organization.id || space.organization.id === org.id) return space;
     throw new InputError(
-      `The space ${quoted(space.name)} (id ${space.id}) is in the organization ${quoted(space.organization.name)} (id ${space.organization.id}), not ${quoted(org.name)} (id ${org.id}). An ID needs no organization: pass ${exactJson({ space: space.id })}.`,
+      `The space ${quoted(space.name)} (id ${cleanText(space.id)}) is in the organization ${quoted(space.organization.name)} (id ${cleanText(space.organization.id)}), not ${quoted(org.name)} (id ${cleanText(org.id)}). An ID needs no organization: pass ${exactJson({ space: space.id })}.`,
     );
   }
 
