@@ -1,27 +1,49 @@
 import { createHash } from "node:crypto";
-import { appendFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
+import { exactJson } from "./untrusted.js";
 
 /** First 12 hex characters of the key's SHA-256: tells keys apart in the log without revealing them. */
 export function keyFingerprint(apiKey: string | undefined): string | undefined {
   return apiKey ? createHash("sha256").update(apiKey).digest("hex").slice(0, 12) : undefined;
 }
 
-export type AuditOutcome = "done" | "dry_run" | "refused" | "declined" | "cancelled" | "error";
+/**
+ * How a call ended. "done": its write was sent and answered; "no_write": it succeeded without sending
+ * any write (a dry run, an existing space returned); the others say why nothing, or not all, happened.
+ */
+export type AuditOutcome = "done" | "no_write" | "refused" | "declined" | "cancelled" | "error";
 
-export interface AuditEntry {
-  time: string;
+/** What a line says about the call, whichever its phase. */
+export interface AuditSubject {
   tool: string;
-  outcome: AuditOutcome;
-  /** Why it was refused, declined or failed. */
-  reason?: string;
-  /** HTTP status of an API error. */
-  status?: number;
+  /** What was acted on: the space, user and organization as read from Arize for this call, last read first. */
   space?: { id: string; name: string };
   user?: { id: string; email: string };
   organization?: { id: string; name: string };
   args: Record<string, unknown>;
   keyFingerprint?: string;
 }
+
+/**
+ * One line of the log. A call that sends a write has two lines with the same `call`: "attempt", appended
+ * and flushed before the write request is sent, then "outcome". A call that sends none has its outcome
+ * line only.
+ */
+export type AuditEntry = AuditSubject & {
+  time: string;
+  /** Ties an outcome to its attempt. */
+  call: string;
+} & (
+    | { phase: "attempt"; request: string }
+    | {
+        phase: "outcome";
+        outcome: AuditOutcome;
+        /** Why it was refused, declined or failed. */
+        reason?: string;
+        /** HTTP status of an API error. */
+        status?: number;
+      }
+  );
 
 export class AuditUnavailableError extends Error {
   override readonly name = "AuditUnavailableError";
@@ -35,33 +57,52 @@ export class AuditUnavailableError extends Error {
   }
 }
 
+/** fsync on a pipe or a character device is not supported; what was written there is as flushed as it gets. */
+const UNSYNCABLE = new Set(["EINVAL", "ENOTSUP", "EOPNOTSUPP"]);
+
+function unavailable(file: string, err: unknown): AuditUnavailableError {
+  return new AuditUnavailableError(file, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
+}
+
 /**
- * Appends one JSON line per write attempt. Appends are queued so that concurrent calls never interleave,
- * and each line is one write. `ready()` is checked before a write is sent: an unwritable log refuses it.
+ * Appends one JSON line per entry, each written and flushed to disk before `append` resolves. Appends are
+ * queued so that concurrent calls never interleave. Lines escape every invisible or line-breaking
+ * character (U+2028, U+0085...), so that a reader splitting on any line break still sees whole records.
  */
 export class AuditLog {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(readonly file: string) {}
 
+  /** Whether the file can be opened for appending (checked at start-up and before a write tool runs). */
   async ready(): Promise<void> {
     try {
-      await this.enqueue("");
+      await (await open(this.file, "a", 0o600)).close();
     } catch (err) {
-      throw new AuditUnavailableError(
-        this.file,
-        (err as NodeJS.ErrnoException).code ?? (err as Error).message,
-      );
+      throw unavailable(this.file, err);
     }
   }
 
-  write(entry: AuditEntry): Promise<void> {
-    return this.enqueue(`${JSON.stringify(entry)}\n`);
-  }
-
-  private enqueue(text: string): Promise<void> {
-    const next = this.queue.then(() => appendFile(this.file, text, { encoding: "utf8", mode: 0o600 }));
+  /** Throws AuditUnavailableError when the line could not be written and flushed. */
+  append(entry: AuditEntry): Promise<void> {
+    const line = `${exactJson(entry)}\n`;
+    const next = this.queue.then(() => this.writeLine(line));
     this.queue = next.catch(() => {});
     return next;
+  }
+
+  private async writeLine(line: string): Promise<void> {
+    let handle: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      handle = await open(this.file, "a", 0o600);
+      await handle.write(line, null, "utf8");
+      await handle.datasync().catch((err: NodeJS.ErrnoException) => {
+        if (!UNSYNCABLE.has(err.code ?? "")) throw err;
+      });
+    } catch (err) {
+      throw unavailable(this.file, err);
+    } finally {
+      await handle?.close().catch(() => {});
+    }
   }
 }

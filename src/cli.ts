@@ -57,7 +57,13 @@ async function listening<T>(start: Promise<T>, where: { host: string; port: numb
 /** Starts the embedded sandbox; imported only when asked for, so normal start-up never loads it. */
 async function startEmbeddedSandbox(
   config: Config,
-  options: { host: string; port: number; apiKey: string | undefined },
+  options: {
+    host: string;
+    port: number;
+    apiKey: string | undefined;
+    allowedHosts?: string[];
+    allowedOrigins?: string[];
+  },
 ) {
   const { startSandbox, SandboxDataError } = await import("./sandbox/index.js");
   try {
@@ -92,12 +98,21 @@ function onSignal(handler: () => Promise<void>): void {
 }
 
 async function runSandboxOnly(config: Config): Promise<void> {
-  // Any bearer token is accepted here, as other clients bring their own.
+  // Without ARIZE_SANDBOX_API_KEY any bearer token is accepted (loopback only), as other clients bring their own.
   const where = { host: config.host, port: config.port ?? DEFAULT_SANDBOX_PORT };
-  const sandbox = await listening(startEmbeddedSandbox(config, { ...where, apiKey: undefined }), where);
+  const sandbox = await listening(
+    startEmbeddedSandbox(config, {
+      ...where,
+      apiKey: config.sandboxKey,
+      allowedHosts: config.allowedHosts,
+      allowedOrigins: config.allowedOrigins,
+    }),
+    where,
+  );
   const kept = config.sandboxData ? `data kept in ${config.sandboxData}` : "data kept in memory until exit";
   logLine(`Arize-compatible sandbox API listening at ${sandbox.url} (${kept}).`);
-  logLine(`Point a client at it with ARIZE_BASE_URL=${sandbox.url} and any ARIZE_API_KEY. Ctrl+C stops it.`);
+  const key = config.sandboxKey ? "ARIZE_API_KEY set to ARIZE_SANDBOX_API_KEY's value" : "any ARIZE_API_KEY";
+  logLine(`Point a client at it with ARIZE_BASE_URL=${sandbox.url} and ${key}. Ctrl+C stops it.`);
   onSignal(async () => {
     await sandbox.close();
     process.exit(0);
@@ -145,6 +160,7 @@ async function serve(config: Config): Promise<void> {
       protect: config.protect,
       audit,
       acceptClientApiKey: config.transport === "http" && !config.sandbox,
+      requireClientKey: config.requireClientKey,
     });
   const shutdown = async (stopTransport: () => Promise<void>) => {
     await stopTransport();

@@ -17,11 +17,18 @@ describe("loadConfig", () => {
       port: undefined,
       stateless: false,
       authToken: undefined,
+      requireClientKey: false,
       allowedHosts: [],
       allowedOrigins: [],
       maxSessions: 100,
+      maxSessionsPerClient: 10,
       sessionIdleMs: 1_800_000,
       rateLimitPerMinute: 120,
+      initializePerMinute: 30,
+      maxConnections: 512,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      sandboxKey: undefined,
       readOnly: false,
       tools: undefined,
       protect: [],
@@ -250,5 +257,41 @@ describe("loadConfig", () => {
   it("recognises --help and --version", () => {
     expect(load({}, ["--help"]).command).toBe("help");
     expect(load({}, ["-v"]).command).toBe("version");
+  });
+
+  it("--require-client-key: HTTP against Arize only; without it, a server bound beyond loopback with a key warns", () => {
+    const http = ["--transport", "http", "--host", "0.0.0.0", "--auth-token", "t0k"];
+    expect(load({ ARIZE_MCP_REQUIRE_CLIENT_KEY: "true" }, http).requireClientKey).toBe(true);
+    expect(load({ ARIZE_API_KEY: "k" }, [...http, "--require-client-key"]).warnings).toEqual([]);
+    expect(load({ ARIZE_API_KEY: "k" }, http).warnings).toEqual([
+      expect.stringContaining(
+        "every tool call without its own X-Arize-Api-Key (missing or blank) acts with that key",
+      ),
+    ]);
+    expect(load({ ARIZE_API_KEY: "k" }, ["--transport", "http"]).warnings).toEqual([]);
+    expect(() => load({}, ["--require-client-key"])).toThrow(/goes with --transport http/);
+    expect(() => load({}, ["--require-client-key", "--transport", "http", "--sandbox"])).toThrow(ConfigError);
+  });
+
+  it("refuses an auth token that could never be sent, and a base URL with credentials, without echoing them", () => {
+    expect(() => load({ ARIZE_MCP_AUTH_TOKEN: "two words" }, ["--transport", "http"])).toThrow(
+      /only visible ASCII characters/,
+    );
+    for (const url of ["https://user:s3cret@api.example.com", "https://user:s3cret@api example.com"]) {
+      let message = "";
+      try {
+        load({ ARIZE_BASE_URL: url });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/^ARIZE_BASE_URL must/);
+      expect(message).not.toContain("s3cret");
+    }
+  });
+
+  it("the sandbox command needs ARIZE_SANDBOX_API_KEY beyond loopback", () => {
+    expect(() => load({}, ["sandbox", "--host", "0.0.0.0"])).toThrow(/without ARIZE_SANDBOX_API_KEY/);
+    expect(load({ ARIZE_SANDBOX_API_KEY: "sk" }, ["sandbox", "--host", "0.0.0.0"]).sandboxKey).toBe("sk");
+    expect(load({}, ["sandbox"]).sandboxKey).toBeUndefined();
   });
 });

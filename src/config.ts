@@ -27,6 +27,8 @@ export interface Config {
   stateless: boolean;
   /** HTTP: bearer token clients must send. */
   authToken: string | undefined;
+  /** HTTP: every tool call must carry its own X-Arize-Api-Key; the server's key is never used for one. */
+  requireClientKey: boolean;
   /** HTTP: Host header values accepted beyond the listening address (hostname or hostname:port). */
   allowedHosts: string[];
   /** HTTP: Origin header values accepted (browsers); requests without Origin are not browsers. */
@@ -39,13 +41,24 @@ export interface Config {
    * balancer need the same one. Undefined: a random secret per process.
    */
   stateSecret: string | undefined;
-  /** HTTP: tool calls per minute per client. */
+  /** HTTP: tool calls per minute per client (an IPv4 address, or an IPv6 /64). */
   rateLimitPerMinute: number;
+  /** HTTP: 2025 sessions one client may hold at once. */
+  maxSessionsPerClient: number;
+  /** HTTP: `initialize` requests per minute per client. */
+  initializePerMinute: number;
+  /** HTTP: open connections at most; more are refused at once. */
+  maxConnections: number;
+  /** HTTP: how long a client may take to send a request's headers, and the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** The sandbox command: the only bearer key it accepts (any when unset; required beyond loopback). */
+  sandboxKey: string | undefined;
   /** Only the tools whose readOnlyHint is true. */
   readOnly: boolean;
   /** Allowlist of tool names; undefined means all. */
   tools: string[] | undefined;
-  /** Glob patterns of space names that may not be deleted, renamed, made private or lose users. */
+  /** Glob patterns of names of spaces this server may not change in any way. */
   protect: string[];
   /** Append one JSON line per write attempt to this file. */
   auditLog: string | undefined;
@@ -59,6 +72,15 @@ export const DEFAULT_BASE_URL = "https://api.arize.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_HTTP_PORT = 3000;
 export const DEFAULT_SANDBOX_PORT = 4010;
+export const DEFAULT_MAX_SESSIONS = 100;
+export const DEFAULT_MAX_SESSIONS_PER_CLIENT = 10;
+export const DEFAULT_RATE_LIMIT = 120;
+export const DEFAULT_INITIALIZE_RATE_LIMIT = 30;
+/** Below the usual 1024-descriptor limit, with room for upstream connections and files. */
+export const DEFAULT_MAX_CONNECTIONS = 512;
+/** MCP requests are small JSON bodies: a client that needs longer is stalled or hostile. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export const HELP = `arize-ax-spaces-mcp: an MCP server that manages Arize AX spaces.
 
@@ -75,26 +97,37 @@ Arize API (flags win over environment variables):
 Safety:
   --read-only             list only the read tools   env ARIZE_MCP_READ_ONLY=true
   --tools a,b             list only these tools      env ARIZE_MCP_TOOLS
-  --protect PATTERN,...   space names (globs, e.g. prod*) that cannot be deleted, renamed, made
-                          private or lose users      env ARIZE_MCP_PROTECT
-  --audit-log FILE        one JSON line per write attempt   env ARIZE_MCP_AUDIT_LOG
+  --protect PATTERN,...   space names (globs, e.g. prod*) this server may not change in any way
+                          (delete, rename, visibility, description, members)   env ARIZE_MCP_PROTECT
+  --audit-log FILE        JSON lines: each write's attempt (flushed before it is sent) and outcome;
+                          a write whose line cannot be written is refused   env ARIZE_MCP_AUDIT_LOG
 
 Sandbox:
   --sandbox               use the embedded Arize-compatible API with demo data (nothing reaches Arize)
   --sandbox-data FILE     keep the sandbox's data in FILE across restarts; a relative FILE is kept in
                           the per-user data folder (~/.local/share/arize-ax-spaces-mcp on Linux)
+  The sandbox command accepts any bearer key, or only ARIZE_SANDBOX_API_KEY when it is set; binding
+  another address than loopback (--host) needs ARIZE_SANDBOX_API_KEY.
 
 HTTP transport (Streamable HTTP at /mcp):
   --transport stdio|http  default stdio
   --host HOST             default 127.0.0.1; another address needs --auth-token
   --port N                default ${DEFAULT_HTTP_PORT} (sandbox command: ${DEFAULT_SANDBOX_PORT})
   --auth-token TOKEN      bearer token clients must send   env ARIZE_MCP_AUTH_TOKEN
+  --require-client-key    every tool call must carry its own X-Arize-Api-Key; ARIZE_API_KEY is never
+                          used for one   env ARIZE_MCP_REQUIRE_CLIENT_KEY=true
   --allowed-hosts a,b     extra Host values accepted (behind a proxy)
   --allowed-origins a,b   Origin values accepted (browser clients)
   --stateless             no sessions: any replica can serve any request
-  --max-sessions N        default 100
+  --max-sessions N        default ${DEFAULT_MAX_SESSIONS}
+  --max-sessions-per-client N   2025 sessions one client may hold, default ${DEFAULT_MAX_SESSIONS_PER_CLIENT}
   --session-idle-ms N     default 1800000 (30 min)
-  --rate-limit N          tool calls per minute per client, default 120
+  --rate-limit N          tool calls per minute per client, default ${DEFAULT_RATE_LIMIT}
+  --initialize-rate-limit N   initialize requests per minute per client, default ${DEFAULT_INITIALIZE_RATE_LIMIT}
+                          (a client is an IPv4 address or an IPv6 /64)
+  --max-connections N     open connections at most, default ${DEFAULT_MAX_CONNECTIONS}
+  --headers-timeout-ms N  time to send a request's headers, default ${DEFAULT_HEADERS_TIMEOUT_MS}
+  --request-timeout-ms N  time to send a whole request, default ${DEFAULT_REQUEST_TIMEOUT_MS}
   --state-secret SECRET   seals confirmation state (2026-07-28 clients); give every replica the same
                           one, at least 32 characters   env ARIZE_MCP_STATE_SECRET (default: random)
 
@@ -129,25 +162,29 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** A URL as it may be echoed: any user:password@ masked. */
+function withoutCredentials(value: string): string {
+  return value.replace(/^([^:/?#]*:?\/\/)[^/?#]*@/, "$1***@");
+}
+
 function parseBaseUrl(value: string, source: string, warnings: string[]): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new ConfigError(
-      `${source} must be an http(s) URL such as ${DEFAULT_BASE_URL}; got ${JSON.stringify(value)}`,
+      `${source} must be an http(s) URL such as ${DEFAULT_BASE_URL}; got ${JSON.stringify(withoutCredentials(value))}`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigError(`${source} must use https:// or http://; got ${JSON.stringify(url.protocol)}`);
   }
-  if (
-    url.username ||
-    url.password ||
-    url.search ||
-    url.hash ||
-    (url.pathname !== "/" && url.pathname !== "")
-  ) {
+  if (url.username || url.password) {
+    throw new ConfigError(
+      `${source} must not carry a user name or password; the API key goes in ARIZE_API_KEY`,
+    );
+  }
+  if (url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
     throw new ConfigError(
       `${source} must be an origin only, such as ${DEFAULT_BASE_URL} (the /v2/... paths are added)`,
     );
@@ -361,6 +398,32 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
       `Refusing to serve HTTP on ${host} without --auth-token (or ARIZE_MCP_AUTH_TOKEN): anyone who can reach it could manage your spaces`,
     );
   }
+  // A bearer token is one run of visible characters; one with spaces could never be sent back.
+  if (authToken && !/^[!-~]+$/.test(authToken)) {
+    throw new ConfigError(
+      "--auth-token (or ARIZE_MCP_AUTH_TOKEN) may hold only visible ASCII characters, no spaces: clients could never send it",
+    );
+  }
+  const requireValue = flags["require-client-key"]
+    ? { value: "true", source: "--require-client-key" }
+    : pick(undefined, "", env.ARIZE_MCP_REQUIRE_CLIENT_KEY, "ARIZE_MCP_REQUIRE_CLIENT_KEY");
+  const requireClientKey = requireValue ? parseBoolean(requireValue.value, requireValue.source) : false;
+  if (requireClientKey && (transport !== "http" || sandbox)) {
+    throw new ConfigError(
+      `${requireValue?.source} goes with --transport http against Arize (not stdio or --sandbox): only HTTP requests carry X-Arize-Api-Key`,
+    );
+  }
+  if (transport === "http" && !sandbox && !isLoopback(host) && apiKey && !requireClientKey) {
+    warnings.push(
+      `serving HTTP on ${host} with ARIZE_API_KEY set: every tool call without its own X-Arize-Api-Key (missing or blank) acts with that key. Pass --require-client-key (ARIZE_MCP_REQUIRE_CLIENT_KEY=true) so that each caller must bring theirs.`,
+    );
+  }
+  const sandboxKey = nonEmpty(env.ARIZE_SANDBOX_API_KEY);
+  if (subcommand === "sandbox" && !isLoopback(host) && !sandboxKey) {
+    throw new ConfigError(
+      `Refusing to serve the sandbox on ${host} without ARIZE_SANDBOX_API_KEY: anyone who can reach it could change its data`,
+    );
+  }
 
   const stateSecret = pick(
     flags["state-secret"],
@@ -398,18 +461,35 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
     port,
     stateless: flags.stateless === true,
     authToken,
+    requireClientKey,
     allowedHosts: list(flags["allowed-hosts"]),
     allowedOrigins: list(flags["allowed-origins"]),
     maxSessions: flags["max-sessions"]
       ? parseWhole(flags["max-sessions"], "--max-sessions", 1, 100_000)
-      : 100,
+      : DEFAULT_MAX_SESSIONS,
+    maxSessionsPerClient: flags["max-sessions-per-client"]
+      ? parseWhole(flags["max-sessions-per-client"], "--max-sessions-per-client", 1, 100_000)
+      : DEFAULT_MAX_SESSIONS_PER_CLIENT,
+    initializePerMinute: flags["initialize-rate-limit"]
+      ? parseWhole(flags["initialize-rate-limit"], "--initialize-rate-limit", 1, 1_000_000)
+      : DEFAULT_INITIALIZE_RATE_LIMIT,
+    maxConnections: flags["max-connections"]
+      ? parseWhole(flags["max-connections"], "--max-connections", 1, 1_000_000)
+      : DEFAULT_MAX_CONNECTIONS,
+    headersTimeoutMs: flags["headers-timeout-ms"]
+      ? parseWhole(flags["headers-timeout-ms"], "--headers-timeout-ms", 100, 600_000, " of milliseconds")
+      : DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: flags["request-timeout-ms"]
+      ? parseWhole(flags["request-timeout-ms"], "--request-timeout-ms", 100, 3_600_000, " of milliseconds")
+      : DEFAULT_REQUEST_TIMEOUT_MS,
+    sandboxKey,
     sessionIdleMs: flags["session-idle-ms"]
       ? parseWhole(flags["session-idle-ms"], "--session-idle-ms", 1000, 86_400_000, " of milliseconds")
       : 1_800_000,
     stateSecret: stateSecret?.value,
     rateLimitPerMinute: flags["rate-limit"]
       ? parseWhole(flags["rate-limit"], "--rate-limit", 1, 1_000_000)
-      : 120,
+      : DEFAULT_RATE_LIMIT,
     readOnly: readOnlyValue ? parseBoolean(readOnlyValue.value, readOnlyValue.source) : false,
     tools: parseTools(pick(flags.tools, "--tools", env.ARIZE_MCP_TOOLS, "ARIZE_MCP_TOOLS")),
     protect,
@@ -454,6 +534,12 @@ function parse(argv: string[]) {
       host: { type: "string" },
       port: { type: "string" },
       "auth-token": { type: "string" },
+      "require-client-key": { type: "boolean" },
+      "max-sessions-per-client": { type: "string" },
+      "initialize-rate-limit": { type: "string" },
+      "max-connections": { type: "string" },
+      "headers-timeout-ms": { type: "string" },
+      "request-timeout-ms": { type: "string" },
       "allowed-hosts": { type: "string" },
       "allowed-origins": { type: "string" },
       stateless: { type: "boolean" },

@@ -139,11 +139,11 @@ export class AnnotatorRuleError extends Error {
 }
 
 function named(x: Named): string {
-  return x.id ? `${quoted(x.name)} (id ${x.id})` : x.name;
+  return x.id ? `${quoted(x.name)} (id ${cleanText(x.id)})` : cleanText(x.name);
 }
 
 function person(p: PersonRef): string {
-  return `${quoted(p.name)} <${cleanText(p.email)}> (id ${p.id})`;
+  return `${quoted(p.name)} <${cleanText(p.email)}> (id ${cleanText(p.id)})`;
 }
 
 export type ConfirmOutcome = "declined" | "cancelled" | "timed out" | "failed";
@@ -176,6 +176,16 @@ export class CancelledError extends Error {
 /** No API key configured; the message says how to set one. */
 export class MissingApiKeyError extends Error {
   override readonly name = "MissingApiKeyError";
+}
+
+/** --require-client-key is on and the request carried no X-Arize-Api-Key (or a blank one). */
+export class MissingClientKeyError extends Error {
+  override readonly name = "MissingClientKeyError";
+  constructor() {
+    super(
+      "Refused: this server requires each request to carry its own Arize API key in the X-Arize-Api-Key header, and this one carried none (or a blank one). Nothing was sent to Arize. Set the header in the MCP client's server config (keys are under Settings > API Keys in Arize AX).",
+    );
+  }
 }
 
 /** What each write needs when Arize answers 403 (the tools reference lists it too). */
@@ -254,9 +264,19 @@ function apiErrorText(err: ArizeApiError, tool: string, context: ErrorContext): 
   }
 }
 
+/** File paths and file URLs in a message, which a client has no business seeing. */
+const PATHS = /(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s'"`:,;()[\]{}<>\\/]+){2,}[\\/]?(?::\d+)*/g;
+
+/** An unexpected error's message as a client may read it: no paths, one short line. */
+function safeMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return quoted(message.replace(PATHS, "[path]"), 200).slice(1, -1);
+}
+
 /**
  * The only place where error text for the model is written: one short, actionable message per cause.
- * `log` receives what the model is not shown (stack traces of unexpected failures).
+ * `log` receives what the model is not shown (stack traces of unexpected failures); it must go to the
+ * operator's log only, never to the client.
  */
 export function toToolErrorText(
   err: unknown,
@@ -270,7 +290,8 @@ export function toToolErrorText(
     err instanceof DeclinedError ||
     err instanceof CancelledError ||
     err instanceof NotInOrganizationError ||
-    err instanceof AnnotatorRuleError
+    err instanceof AnnotatorRuleError ||
+    err instanceof MissingClientKeyError
   )
     return err.message;
   if (err instanceof AuditUnavailableError) return err.message;
@@ -289,8 +310,8 @@ export function toToolErrorText(
     return `Could not reach the Arize API at ${err.origin} (${err.code}). Check ARIZE_BASE_URL or ARIZE_REGION and the network.${unsure}`;
   }
   if (err instanceof UnexpectedResponseError) {
-    return `The Arize API answered ${err.method} ${err.path} with something this server does not understand (${err.message}). The API may have changed; details are in the server log.`;
+    return `The Arize API answered ${err.method} ${err.path} with something this server does not understand (${cleanText(err.message)}). The API may have changed; details are in the server log.`;
   }
   log(`internal error in ${tool}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  return `Internal error in ${tool}: ${err instanceof Error ? err.message : String(err)}. This is a bug in arize-ax-spaces-mcp.`;
+  return `Internal error in ${tool}: ${safeMessage(err)}. This is a bug in arize-ax-spaces-mcp.`;
 }

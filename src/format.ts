@@ -1,6 +1,6 @@
 import type { Membership, Organization, OrganizationRef, Pagination, Space, User } from "./arize/schemas.js";
 import { CONTENT_KINDS, type SpaceContents, UNCOUNTABLE } from "./arize/space-contents.js";
-import { cell, exactJson, quoted } from "./untrusted.js";
+import { cell, cleanText, exactJson, quoted } from "./untrusted.js";
 
 /*
  * Domain values -> what the model reads: compact, complete text (every field, IDs verbatim) beside the
@@ -60,17 +60,17 @@ function filterPhrase(args: Args, fields: Record<string, string>): string {
 
 /** `"Acme ML" (id T3Jn...)`, or what is known when the key cannot see the organization. */
 function organizationLabel(o: OrganizationRef): string {
-  return o.id ? `${quoted(o.name)} (id ${o.id})` : o.name;
+  return o.id ? `${quoted(o.name)} (id ${cleanText(o.id)})` : cleanText(o.name);
 }
 
 function spaceText(s: Space): string {
   return [
     `Space ${quoted(s.name)}`,
-    `id: ${s.id}`,
+    `id: ${cleanText(s.id)}`,
     `organization: ${organizationLabel(s.organization)}`,
     `description: ${s.description ? quoted(s.description) : "(none)"}`,
     `private: ${yesNo(s.isPrivate)}`,
-    `createdAt: ${s.createdAt}`,
+    `createdAt: ${cleanText(s.createdAt)}`,
   ].join("\n");
 }
 
@@ -95,10 +95,12 @@ export function formatSpace(r: { space: Space; contents?: SpaceContents }): Form
 export function formatSpaceList(page: { spaces: Space[]; pagination: Pagination }, args: Args): Formatted {
   const rows = page.spaces.map((s) => [
     cell(s.name),
-    s.id,
-    s.organization.id ? `${cell(s.organization.name)} (${s.organization.id})` : cell(s.organization.name),
+    cell(s.id),
+    s.organization.id
+      ? `${cell(s.organization.name)} (${cell(s.organization.id)})`
+      : cell(s.organization.name),
     yesNo(s.isPrivate),
-    s.createdAt,
+    cell(s.createdAt),
     cell(s.description),
   ]);
   const filters = filterPhrase(args, { name: "with a name containing", organization: "in organization" });
@@ -146,7 +148,7 @@ export function formatDeletedSpace(r: {
 }): Formatted {
   const { space } = r;
   const text = r.deleted
-    ? `Deleted space ${quoted(space.name)} (id ${space.id}) of the organization ${organizationLabel(space.organization)} and everything in it. ${contentsSentence(r.contents).replace(/^It holds/, "It held")} This cannot be undone.`
+    ? `Deleted space ${quoted(space.name)} (id ${cleanText(space.id)}) of the organization ${organizationLabel(space.organization)} and everything in it. ${contentsSentence(r.contents).replace(/^It holds/, "It held")} This cannot be undone.`
     : [
         "Dry run: nothing was deleted. delete_space would permanently delete this space and everything in it:",
         spaceText(space),
@@ -159,25 +161,25 @@ export function formatDeletedSpace(r: {
 // --- space users ---
 
 function userLabel(u: User): string {
-  return `${quoted(u.name)} <${cell(u.email)}> (id ${u.id})`;
+  return `${quoted(u.name)} <${cell(u.email)}> (id ${cleanText(u.id)})`;
 }
 
 function roleLabel(role: Membership["role"]): string {
-  if (role.type === "PREDEFINED") return role.name ?? "?";
-  return `custom role ${role.name ? `${quoted(role.name)} ` : ""}(id ${role.id ?? "?"})`;
+  if (role.type === "PREDEFINED") return cleanText(role.name ?? "?");
+  return `custom role ${role.name ? `${quoted(role.name)} ` : ""}(id ${cleanText(role.id ?? "?")})`;
 }
 
 export function formatMembership(r: { membership: Membership; space: Space; user: User }): Formatted {
   const { membership, space, user } = r;
-  const text = `User ${userLabel(user)} now has role ${roleLabel(membership.role)} in space ${quoted(space.name)} (id ${space.id}) of the organization ${organizationLabel(space.organization)}. Membership id: ${membership.id}.`;
+  const text = `User ${userLabel(user)} now has role ${roleLabel(membership.role)} in space ${quoted(space.name)} (id ${cleanText(space.id)}) of the organization ${organizationLabel(space.organization)}. Membership id: ${cleanText(membership.id)}.`;
   return { text, structured: { membership } };
 }
 
 export function formatRemoval(r: { removed: boolean; space: Space; user: User }): Formatted {
   const { removed, space, user } = r;
   const text = removed
-    ? `Removed user ${userLabel(user)} from space ${quoted(space.name)} (id ${space.id}) of the organization ${organizationLabel(space.organization)}.`
-    : `Nothing changed: user ${userLabel(user)} is not a member of space ${quoted(space.name)} (id ${space.id}) of the organization ${organizationLabel(space.organization)}.`;
+    ? `Removed user ${userLabel(user)} from space ${quoted(space.name)} (id ${cleanText(space.id)}) of the organization ${organizationLabel(space.organization)}.`
+    : `Nothing changed: user ${userLabel(user)} is not a member of space ${quoted(space.name)} (id ${cleanText(space.id)}) of the organization ${organizationLabel(space.organization)}.`;
   return { text, structured: { removed, spaceId: space.id, userId: user.id } };
 }
 
@@ -187,7 +189,12 @@ export function formatOrganizationList(
   page: { organizations: Organization[]; pagination: Pagination },
   args: Args,
 ): Formatted {
-  const rows = page.organizations.map((o) => [cell(o.name), o.id, o.createdAt, cell(o.description)]);
+  const rows = page.organizations.map((o) => [
+    cell(o.name),
+    cell(o.id),
+    cell(o.createdAt),
+    cell(o.description),
+  ]);
   const filters = filterPhrase(args, { name: "with a name containing" });
   const text = renderList({
     tool: "list_organizations",
@@ -207,7 +214,7 @@ export function formatUserList(
   page: { users: User[]; pagination: Pagination; scanned?: number; cut?: boolean },
   args: Args,
 ): Formatted {
-  const rows = page.users.map((u) => [cell(u.name), cell(u.email), u.id, cell(u.status), cell(u.role)]);
+  const rows = page.users.map((u) => [cell(u.name), cell(u.email), cell(u.id), cell(u.status), cell(u.role)]);
   const filters = filterPhrase(args, { email: "with an email containing", name: "with a name containing" });
   const list = renderList({
     tool: "list_users",

@@ -1,5 +1,5 @@
 import type { Space } from "./arize/schemas.js";
-import { quoted } from "./untrusted.js";
+import { cleanText, nameForms, quoted } from "./untrusted.js";
 
 /** A guard refused the call before anything was sent. The message names the rule. */
 export class GuardError extends Error {
@@ -12,12 +12,17 @@ function globToRegExp(glob: string): RegExp {
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")
     .replace(/\*/g, ".*")
     .replace(/\?/g, ".");
-  return new RegExp(`^${body}$`, "is");
+  return new RegExp(`^${body}$`, "isu");
 }
 
-export type ProtectedAction = "deleted" | "renamed" | "made private" | "lose users";
+/** What the server may not do to a protected space, as the refusal and the instructions say it. */
+export const PROTECTED_MEANS =
+  "no delete, rename, visibility or description change, and no change to who is in it or their roles";
 
-/** Spaces whose names match a --protect pattern cannot be deleted, renamed, made private or lose users. */
+/**
+ * Spaces whose names match a --protect pattern cannot be changed through this server at all. The server
+ * applies this to every space a tool resolves when the tool declares that it changes that space.
+ */
 export class SpaceProtection {
   private readonly rules: Array<{ pattern: string; regexp: RegExp }>;
 
@@ -25,17 +30,22 @@ export class SpaceProtection {
     this.rules = patterns.map((pattern) => ({ pattern, regexp: globToRegExp(pattern) }));
   }
 
-  /** The rule protecting this space, if any. Checked on the resolved space, so an ID cannot get around it. */
+  /**
+   * The rule protecting this space, if any. Checked on the resolved space, so an ID cannot get around it,
+   * and against the name as stored, as shown to the model, and with invisible characters dropped, so
+   * that a name that looks protected is protected.
+   */
   ruleFor(space: Space): string | undefined {
-    return this.rules.find((r) => r.regexp.test(space.name))?.pattern;
+    const forms = nameForms(space.name);
+    return this.rules.find((r) => forms.some((name) => r.regexp.test(name)))?.pattern;
   }
 
-  assertAllowed(space: Space, action: ProtectedAction): void {
+  /** Throws GuardError when the space is protected. */
+  assertUnchanged(space: Space): void {
     const rule = this.ruleFor(space);
     if (rule === undefined) return;
-    const what = action === "lose users" ? "its users cannot be removed" : `it cannot be ${action}`;
     throw new GuardError(
-      `Refused: space ${quoted(space.name)} (id ${space.id}) in the organization ${quoted(space.organization.name)} is protected by the rule ${quoted(rule)} (--protect / ARIZE_MCP_PROTECT), so ${what}. No argument can change that: only whoever runs this server can, by changing its protect setting. Nothing was changed.`,
+      `Refused: space ${quoted(space.name)} (id ${cleanText(space.id)}) in the organization ${quoted(space.organization.name)} is protected by the rule ${quoted(rule)} (--protect / ARIZE_MCP_PROTECT), so this server cannot change it: ${PROTECTED_MEANS}. No argument can change that: only whoever runs this server can, by changing its protect setting. Nothing was changed.`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import {
   type CallToolRequest,
   type CallToolResult,
@@ -19,23 +19,32 @@ import {
   type Tool,
 } from "@modelcontextprotocol/server";
 import type { z } from "zod";
-import { ArizeClient, type ArizeClientOptions, type LogLevel } from "./arize/client.js";
+import { ArizeClient, type ArizeClientOptions, type Log, type WriteRequest } from "./arize/client.js";
 import { type NameCache, type Resolved, Resolver } from "./arize/resolve.js";
 import type { Space } from "./arize/schemas.js";
 import {
-  type AuditEntry,
   type AuditLog,
   type AuditOutcome,
+  type AuditSubject,
   AuditUnavailableError,
   keyFingerprint,
 } from "./audit.js";
-import { ArizeApiError, CancelledError, DeclinedError, InputError, toToolErrorText } from "./errors.js";
+import {
+  ArizeApiError,
+  CancelledError,
+  DeclinedError,
+  InputError,
+  MissingClientKeyError,
+  toToolErrorText,
+} from "./errors.js";
 import { formValidator } from "./form-validator.js";
-import { GuardError, SpaceProtection } from "./guards.js";
+import { GuardError, PROTECTED_MEANS, SpaceProtection } from "./guards.js";
 import { SERVER_IDENTITY } from "./identity.js";
+import { Redactor } from "./redact.js";
 import type { Confirmation, ToolContext, ToolDefinition } from "./tools/define.js";
 import { tools as allTools } from "./tools/index.js";
 import { toolsListFor } from "./tools/listing.js";
+import { cleanText, visibleText } from "./untrusted.js";
 
 export const BETA_NOTICE =
   "The Arize AX spaces API is in beta: its behaviour may change without notice. Report surprises to the maintainers.";
@@ -61,6 +70,8 @@ export interface ServerDeps {
   tools?: readonly ToolDefinition[];
   /** HTTP: a request may carry its own Arize key in X-Arize-Api-Key, used for that request only. */
   acceptClientApiKey?: boolean;
+  /** HTTP: every tool call must carry its own key; the server's key is never used for one. */
+  requireClientKey?: boolean;
   /** Glob patterns of protected space names. */
   protect?: readonly string[];
   audit?: AuditLog;
@@ -131,10 +142,7 @@ function instructions(deps: ServerDeps, offered: readonly ToolDefinition[]): str
   }
   if (offered.every((t) => t.annotations.readOnlyHint))
     lines.push("This server is read-only: it cannot change anything.");
-  if (deps.protect?.length)
-    lines.push(
-      `Protected spaces (not deletable, renamable, made private, or losing users): ${deps.protect.join(", ")}.`,
-    );
+  if (deps.protect?.length) lines.push(`Protected spaces (${PROTECTED_MEANS}): ${deps.protect.join(", ")}.`);
   lines.push(BETA_NOTICE);
   if (deps.notice) lines.push(deps.notice);
   return lines.join("\n");
@@ -143,7 +151,7 @@ function instructions(deps: ServerDeps, offered: readonly ToolDefinition[]): str
 function outcomeOf(err: unknown): { outcome: AuditOutcome; reason?: string; status?: number } {
   if (err instanceof DeclinedError) return { outcome: "declined", reason: err.outcome };
   if (err instanceof CancelledError) return { outcome: "cancelled" };
-  if (err instanceof GuardError || err instanceof InputError)
+  if (err instanceof GuardError || err instanceof InputError || err instanceof MissingClientKeyError)
     return { outcome: "refused", reason: err.message };
   if (err instanceof ArizeApiError)
     return { outcome: "error", status: err.status, reason: err.title ?? err.kind };
@@ -204,6 +212,13 @@ interface CallEnv {
   client: ArizeClient;
   protection: SpaceProtection;
   sealer: ConfirmationSealer;
+  /** Removes the server's key from whatever leaves the server. */
+  redactor: Redactor;
+}
+
+/** The question as the user sees it: one clean line, no key. */
+function shownQuestion(question: Confirmation, redactor: Redactor): Confirmation {
+  return { ...question, message: redactor.redact(cleanText(question.message, 4000)) };
 }
 
 /**
@@ -217,10 +232,11 @@ interface CallEnv {
 function confirmFor(
   env: CallEnv,
   ctx: ServerContext,
-  call: { hash: string; accepted: string | undefined },
+  call: { hash: string; accepted: string | undefined; redactor: Redactor },
 ): (question: Confirmation) => Promise<void> {
-  return async (question) => {
+  return async (original) => {
     if (!canShowForm(ctx, env.server)) return;
+    const question = shownQuestion(original, call.redactor);
     const asked = sha256(question.message);
     if (call.accepted === asked) return;
     if (!envelopeOf(ctx)?.[PROTOCOL_VERSION_META_KEY]) {
@@ -256,7 +272,8 @@ function confirmFor(
 
 /**
  * Runs one tool request: result -> formatted text + structuredContent, a question for a 2026-07-28
- * client -> input_required, any failure -> one error text.
+ * client -> input_required, any failure -> one error text. Whatever leaves here is visible text with no
+ * key in it; raw details and stacks go to the operator's log only.
  */
 async function runTool(
   env: CallEnv,
@@ -265,42 +282,78 @@ async function runTool(
   ctx: ServerContext,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps } = env;
-  const log = (level: LogLevel, message: string) => {
-    deps.logLine(`[${LOGGER}] ${level}: ${message}`);
-    ctx.mcpReq.log(level, message, LOGGER).catch(() => {});
-  };
   const ownKey = deps.acceptClientApiKey ? headerValue(ctx, CLIENT_API_KEY_HEADER) : undefined;
-  const apiKey = ownKey ?? deps.api.apiKey;
+  const redactor = env.redactor.with(ownKey);
+  const operatorLog = (level: string, message: string) =>
+    deps.logLine(redactor.redact(`[${LOGGER}] ${level}: ${message}`));
+  const log: Log = (level, message, operatorOnly) => {
+    operatorLog(level, message);
+    if (!operatorOnly) ctx.mcpReq.log(level, redactor.redact(message), LOGGER).catch(() => {});
+  };
+  const apiKey = deps.requireClientKey ? ownKey : (ownKey ?? deps.api.apiKey);
   const call = {
     hash: sha256(JSON.stringify([tool.name, args, keyFingerprint(apiKey) ?? ""])),
     accepted: undefined as string | undefined,
+    redactor,
   };
   const progress = progressReporter(ctx, ctx.mcpReq.requestState<ConfirmationState>()?.progress ?? 0);
 
-  const keyed = ownKey ? env.client.withApiKey(ownKey) : env.client;
-  const client = keyed.forCall({ signal: ctx.mcpReq.signal, log, onRequest: progress.onRequest });
   const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
-  // A client's own key gets its own resolver cache, so nothing resolved with one key serves another.
-  const resolve = new Resolver(client, Date.now, ownKey ? undefined : deps.nameCache).observe((r) => {
-    resolved[r.kind] = r.value;
-  });
-  const toolCtx: ToolContext = {
-    client,
-    resolve,
-    protection: env.protection,
-    confirm: confirmFor(env, ctx, call),
+  const audit = deps.audit && tool.changes !== "nothing" ? deps.audit : undefined;
+  const auditCall = randomUUID();
+  let wrote = false;
+  const subject = (): AuditSubject =>
+    redactor.redactDeep({
+      tool: tool.name,
+      ...describeResolved(resolved),
+      args,
+      keyFingerprint: keyFingerprint(apiKey),
+    });
+  // Write-ahead: the attempt is on disk before the request leaves; if it cannot be, the request never does.
+  const beforeWrite = async (request: WriteRequest) => {
+    if (!audit) return;
+    const time = new Date().toISOString();
+    await audit.append({
+      time,
+      call: auditCall,
+      phase: "attempt",
+      request: `${request.method} ${request.path}`,
+      ...subject(),
+    });
+    wrote = true;
   };
 
-  const audit = deps.audit && !tool.annotations.readOnlyHint ? deps.audit : undefined;
+  const keyed = ownKey ? env.client.withApiKey(ownKey) : env.client;
+  const client = keyed.forCall({
+    signal: ctx.mcpReq.signal,
+    log,
+    onRequest: progress.onRequest,
+    beforeWrite,
+  });
+  // A client's own key gets its own resolver cache, so nothing resolved with one key serves another.
+  const observed = new Resolver(client, Date.now, ownKey ? undefined : deps.nameCache).observe((r) => {
+    resolved[r.kind] = r.value;
+  });
+  // Protection, in one place: a tool that changes the space it resolves never gets a protected one.
+  const resolve =
+    tool.changes === "resolved space"
+      ? observed.guard((space) => env.protection.assertUnchanged(space))
+      : observed;
+  const toolCtx: ToolContext = { client, resolve, confirm: confirmFor(env, ctx, call) };
+
   let outcome: ReturnType<typeof outcomeOf> | undefined = { outcome: "done" };
   try {
+    if (!apiKey && deps.requireClientKey) throw new MissingClientKeyError();
     await audit?.ready();
     const value = await runConfirmed(() => tool.handler(args as never, toolCtx), call);
-    if (args.dryRun) outcome = { outcome: "dry_run" };
+    if (!wrote) outcome = { outcome: "no_write" };
     // A created space is not resolved, it is the result.
     resolved.space ??= (value as { space?: Space }).space;
     const { text, structured } = tool.format(value, args as never);
-    return { content: [{ type: "text", text }], structuredContent: structured };
+    return {
+      content: [{ type: "text", text: redactor.redact(visibleText(text)) }],
+      structuredContent: redactor.redactDeep(structured),
+    };
   } catch (err) {
     if (err instanceof ConfirmationNeeded) {
       // Nothing was attempted yet: the audit line is written when the user has answered.
@@ -309,23 +362,16 @@ async function runTool(
     }
     if (err instanceof AuditUnavailableError) outcome = undefined;
     else outcome = outcomeOf(err);
-    const text = toToolErrorText(err, tool.name, (line) => log("error", line), {
+    const text = toToolErrorText(err, tool.name, (line) => operatorLog("error", line), {
       keyHeader: ownKey ? "X-Arize-Api-Key" : undefined,
     });
-    return { isError: true, content: [{ type: "text", text }] };
+    return { isError: true, content: [{ type: "text", text: redactor.redact(visibleText(text)) }] };
   } finally {
     if (audit && outcome) {
-      const entry: AuditEntry = {
-        time: new Date().toISOString(),
-        tool: tool.name,
-        ...outcome,
-        ...describeResolved(resolved),
-        args,
-        keyFingerprint: keyFingerprint(apiKey),
-      };
+      const time = new Date().toISOString();
       await audit
-        .write(entry)
-        .catch((err: unknown) => log("error", `audit log write failed: ${String(err)}`));
+        .append({ time, call: auditCall, phase: "outcome", ...outcome, ...subject() })
+        .catch((err: unknown) => operatorLog("error", `audit log write failed: ${String(err)}`));
     }
   }
 }
@@ -445,6 +491,7 @@ export function createServer(deps: ServerDeps): Server {
     client: new ArizeClient(deps.api),
     protection: new SpaceProtection(deps.protect ?? []),
     sealer,
+    redactor: new Redactor([deps.api.apiKey]),
   };
 
   server.oninitialized = () => {

@@ -1,25 +1,50 @@
 /*
- * Text from the API (names, descriptions, error details) is data, not instructions. Before it goes into
- * text a model reads, it is flattened to one line without control, zero-width or bidi characters, and cut.
+ * Text from the API (names, descriptions, emails, IDs, timestamps, error details) is data, not
+ * instructions. Before it goes into text a model or a form reads, it is flattened to one line without
+ * anything invisible, and cut. This module is the one neutraliser every such value goes through.
  */
 
-// C0/C1 controls and DEL, line/paragraph separators, zero-width and word joiners, bidi embeddings,
-// overrides and isolates, the Arabic letter mark, the BOM, the Mongolian vowel separator.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+/g;
+/**
+ * What a reader cannot see, or sees as a line break: controls (Cc: C0, C1, DEL), format characters (Cf:
+ * zero-width and bidi controls, the soft hyphen, the BOM, the Tags block), line and paragraph separators,
+ * and every default-ignorable code point (variation selectors, Hangul fillers, the combining grapheme
+ * joiner, reserved ignorables). Each run becomes one space.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]+/gu;
+/** Spaces other than U+0020 (no-break, em, ideographic...): shown as a plain space. */
+const OTHER_SPACES = /(?! )\p{Zs}/gu;
+/**
+ * What has no agreed glyph: lone surrogates (they also make encodeURIComponent throw), private-use and
+ * unassigned code points. Shown as U+FFFD, visibly.
+ */
+const UNREADABLE = /[\p{Cs}\p{Co}\p{Cn}]/gu;
+/** Everything exactJson writes as a \u escape, so that what is shown is what is sent. */
+const ESCAPED_IN_JSON =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Cs}\p{Co}\p{Cn}]|(?! )\p{Zs}/gu;
 
 const MAX_VALUE_CHARS = 300;
 
 /** Printable ASCII without leading, trailing or double spaces. */
 const PLAIN = /^(?:[!-~]+(?: [!-~]+)*)?$/;
 
+/** `value` cut to at most `max` UTF-16 units without splitting a surrogate pair. */
+function cut(value: string, max: number): string {
+  const end = /[\ud800-\udbff]/.test(value.charAt(max - 1)) ? max - 1 : max;
+  return value.slice(0, end);
+}
+
 /** One line of plain text, at most `max` characters (plus a note saying how long it was). */
 export function cleanText(value: string, max = MAX_VALUE_CHARS): string {
   // Most values are short printable ASCII that needs nothing done (the hot path of every list).
   if (value.length <= max && PLAIN.test(value)) return value;
-  const flat = value.replace(INVISIBLE, " ").replace(/ {2,}/g, " ").trim();
+  const flat = value
+    .replace(INVISIBLE, " ")
+    .replace(OTHER_SPACES, " ")
+    .replace(UNREADABLE, "\ufffd")
+    .replace(/ {2,}/g, " ")
+    .trim();
   if (flat.length <= max) return flat;
-  return `${flat.slice(0, max)}… [cut: ${value.length} characters in all]`;
+  return `${cut(flat, max)}… [cut: ${value.length} characters in all]`;
 }
 
 /** A value in double quotes, cleaned, with its own quotes and backslashes escaped. */
@@ -34,10 +59,39 @@ export function cell(value: string, max = MAX_VALUE_CHARS): string {
 
 /**
  * The exact value as a JSON literal, for a call the model should copy (a cursor, a confirm name):
- * unlike JSON.stringify it also escapes invisible and bidi characters, so what is shown is what is sent.
+ * unlike JSON.stringify it also escapes invisible, unassigned and non-ASCII space characters, so what is
+ * shown is what is sent.
  */
 export function exactJson(value: unknown): string {
-  return JSON.stringify(value).replace(INVISIBLE, (run) =>
-    run.replace(/[\s\S]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+  return JSON.stringify(value).replace(ESCAPED_IN_JSON, (c) =>
+    c.replace(/[\s\S]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`),
   );
+}
+
+/**
+ * Text the server wrote (a result, an error, a question), with upstream values already cleaned where
+ * they were put in: anything invisible left over is removed and line breaks other than \n become \n. The
+ * last pass before text leaves the server.
+ */
+export function visibleText(text: string): string {
+  return text
+    .replace(/\r\n?|[\u0085\u2028\u2029\v\f]/g, "\n")
+    .replace(/(?:(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}])+/gu, " ")
+    .replace(OTHER_SPACES, " ")
+    .replace(UNREADABLE, "\ufffd");
+}
+
+/**
+ * The forms a reader may take for the same name: as stored, as shown (cleaned), and with everything
+ * invisible dropped and compatibility forms folded (NFKC). A protection rule is matched against each.
+ */
+export function nameForms(value: string): string[] {
+  const shown = cleanText(value, Number.POSITIVE_INFINITY);
+  const folded = value
+    .normalize("NFKC")
+    .replace(INVISIBLE, "")
+    .replace(OTHER_SPACES, " ")
+    .replace(/ {2,}/g, " ")
+    .trim();
+  return [...new Set([value, shown, folded])];
 }

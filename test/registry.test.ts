@@ -43,6 +43,14 @@ describe("tool registry", () => {
     },
   );
 
+  it("each tool declares what it changes, in line with its hints (the server acts on the declaration)", () => {
+    for (const tool of tools) {
+      expect(tool.changes === "nothing", tool.name).toBe(tool.annotations.readOnlyHint);
+    }
+    const changing = tools.filter((t) => t.changes === "resolved space").map((t) => t.name);
+    expect(changing).toEqual(["update_space", "delete_space", "add_space_user", "remove_space_user"]);
+  });
+
   it("tools/list matches the committed snapshot (schema changes show in review)", async () => {
     const mcp = await connect();
     const { tools: listed } = await mcp.client.listTools();

@@ -100,61 +100,57 @@ describe("protected spaces", () => {
     sandbox.store.addSpaceUser(prod.id, SEED.users.bob.id, { type: "PREDEFINED", name: "MEMBER" });
   });
 
+  // A protected space cannot be changed through the server at all; every refusal says so the same way.
+  const cannot =
+    "this server cannot change it: no delete, rename, visibility or description change, and no change to who is in it or their roles";
   it.each([
+    ["delete_space by name", "delete_space", () => ({ space: "prod-payments", confirm: "prod-payments" })],
+    ["delete_space by ID", "delete_space", () => ({ space: prod.id, confirm: "prod-payments" })],
+    ["a dry run", "delete_space", () => ({ space: prod.id, dryRun: true })],
+    ["a rename", "update_space", () => ({ space: prod.id, name: "payments" })],
+    ["making it private", "update_space", () => ({ space: "prod-payments", isPrivate: true })],
+    ["making it public", "update_space", () => ({ space: "prod-payments", isPrivate: false })],
+    ["a description change", "update_space", () => ({ space: prod.id, description: "Live" })],
+    ["removing a user", "remove_space_user", () => ({ space: prod.id, user: SEED.users.bob.email })],
     [
-      "delete_space by name",
-      "delete_space",
-      () => ({ space: "prod-payments", confirm: "prod-payments" }),
-      "it cannot be deleted",
+      "adding a user",
+      "add_space_user",
+      () => ({ space: prod.id, user: SEED.users.carol.email, role: "admin" }),
     ],
     [
-      "delete_space by ID",
-      "delete_space",
-      () => ({ space: prod.id, confirm: "prod-payments" }),
-      "it cannot be deleted",
+      "changing a member's role",
+      "add_space_user",
+      () => ({ space: prod.id, user: SEED.users.bob.email, role: "read_only" }),
     ],
-    ["a dry run", "delete_space", () => ({ space: prod.id, dryRun: true }), "it cannot be deleted"],
-    ["a rename", "update_space", () => ({ space: prod.id, name: "payments" }), "it cannot be renamed"],
-    [
-      "making it private",
-      "update_space",
-      () => ({ space: "prod-payments", isPrivate: true }),
-      "it cannot be made private",
-    ],
-    [
-      "removing a user",
-      "remove_space_user",
-      () => ({ space: prod.id, user: SEED.users.bob.email }),
-      "its users cannot be removed",
-    ],
-  ])("refuses %s, naming the rule, and changes nothing", async (_label, tool, args, message) => {
+  ])("refuses %s, naming the rule, and changes nothing", async (_label, tool, args) => {
     const { mcp } = await open({ protect: ["staging", "PROD*"] });
     const before = sandbox.store.snapshot();
     const r = await mcp.call(tool, args());
     expect(r.isError).toBe(true);
     expect(r.text).toBe(
-      `Refused: space "prod-payments" (id ${prod.id}) in the organization "Acme ML" is protected by the rule "PROD*" (--protect / ARIZE_MCP_PROTECT), so ${message}. No argument can change that: only whoever runs this server can, by changing its protect setting. Nothing was changed.`,
+      `Refused: space "prod-payments" (id ${prod.id}) in the organization "Acme ML" is protected by the rule "PROD*" (--protect / ARIZE_MCP_PROTECT), so ${cannot}. No argument can change that: only whoever runs this server can, by changing its protect setting. Nothing was changed.`,
     );
     expect(sandbox.store.snapshot()).toEqual(before);
     expect(sandbox.requests.filter((q) => q.method !== "GET")).toHaveLength(0);
   });
 
-  it("still allows a description change and adding users", async () => {
+  it("still allows changing a space no rule matches", async () => {
     const { mcp } = await open({ protect: ["prod*"] });
-    expect((await mcp.call("update_space", { space: prod.id, description: "Live" })).isError).toBe(false);
+    const other = SEED.spaces.playground.id;
+    expect((await mcp.call("update_space", { space: other, description: "Live" })).isError).toBe(false);
     const add = await mcp.call("add_space_user", {
-      space: prod.id,
+      space: other,
       user: SEED.users.carol.email,
       role: "read_only",
     });
     expect(add.isError).toBe(false);
-    expect(sandbox.store.getSpace(prod.id)?.description).toBe("Live");
+    expect(sandbox.store.getSpace(other)?.description).toBe("Live");
   });
 
   it("says which spaces are protected in the instructions", async () => {
     const { mcp } = await open({ protect: ["prod*"] });
     expect(mcp.client.getInstructions()).toContain(
-      "Protected spaces (not deletable, renamable, made private, or losing users): prod*.",
+      "Protected spaces (no delete, rename, visibility or description change, and no change to who is in it or their roles): prod*.",
     );
   });
 });
@@ -276,7 +272,10 @@ describe("audit log", () => {
     await mcp.call("delete_space", { space: "audited", dryRun: true });
     await mcp.call("delete_space", { space: "audited", confirm: "audited" });
 
-    const log = await lines(file);
+    const all = await lines(file);
+    // Write-ahead: a call that sends a write has an attempt line first, tied to its outcome by `call`.
+    const attempts = all.filter((l) => l.phase === "attempt");
+    const log = all.filter((l) => l.phase === "outcome");
     expect(log.map((l) => [l.tool, l.outcome])).toEqual([
       ["create_space", "done"],
       ["create_space", "error"],
@@ -284,9 +283,21 @@ describe("audit log", () => {
       ["add_space_user", "done"],
       ["remove_space_user", "declined"],
       ["delete_space", "refused"],
-      ["delete_space", "dry_run"],
+      ["delete_space", "no_write"],
       ["delete_space", "done"],
     ]);
+    expect(attempts.map((l) => [l.tool, l.request])).toEqual([
+      ["create_space", "POST /v2/spaces"],
+      ["create_space", "POST /v2/spaces"],
+      ["update_space", expect.stringMatching(/^PATCH \/v2\/spaces\//)],
+      ["add_space_user", expect.stringMatching(/^POST \/v2\/spaces\/.*\/users$/)],
+      ["delete_space", expect.stringMatching(/^DELETE \/v2\/spaces\//)],
+    ]);
+    for (const attempt of attempts) {
+      const outcomes = log.filter((l) => l.call === attempt.call);
+      expect(outcomes).toHaveLength(1);
+      expect(all.indexOf(attempt)).toBeLessThan(all.indexOf(outcomes[0] as Record<string, unknown>));
+    }
     const fingerprint = createHash("sha256").update(KEY).digest("hex").slice(0, 12);
     expect(log.every((l) => l.keyFingerprint === fingerprint && typeof l.time === "string")).toBe(true);
     expect(log[0]).toMatchObject({
@@ -310,7 +321,7 @@ describe("audit log", () => {
         mcp.call("create_space", { name: `concurrent-${i}`, organization: "Acme Research", description }),
       ),
     );
-    const log = await lines(file);
+    const log = (await lines(file)).filter((l) => l.phase === "outcome");
     expect(log).toHaveLength(24);
     expect(new Set(log.map((l) => (l.args as { name: string }).name)).size).toBe(24);
   });

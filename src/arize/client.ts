@@ -12,6 +12,7 @@ import {
   type SpaceRef,
   UnexpectedResponseError,
 } from "../errors.js";
+import { Redactor } from "../redact.js";
 import { apiPath } from "./path.js";
 import {
   type ApiSpace,
@@ -31,15 +32,28 @@ import {
 } from "./schemas.js";
 
 export type LogLevel = "info" | "warning" | "error";
-export type Log = (level: LogLevel, message: string) => void;
+/** `operatorOnly`: the line may hold raw upstream text, for the server's own log and never the client. */
+export type Log = (level: LogLevel, message: string, operatorOnly?: boolean) => void;
 
-/** What one tool call adds to the client: its cancellation, where its log lines go, and a hook per request. */
+/** A request that changes something, about to be sent. */
+export interface WriteRequest {
+  method: "POST" | "PATCH" | "DELETE";
+  /** The path without its query, e.g. /v2/spaces/U3BhY2U6MQ%3D%3D */
+  path: string;
+}
+
+/** What one tool call adds to the client: its cancellation, where its log lines go, and hooks per request. */
 export interface CallScope {
   /** Aborts the call's requests in flight; a request not yet sent is never sent. */
   signal?: AbortSignal;
   log?: Log;
   /** Called before each request is sent (retries included), e.g. to report progress. */
   onRequest?: (what: string) => void;
+  /**
+   * Awaited before a write request is sent (once per request, whatever its retries); when it throws,
+   * the request is not sent and the error is the call's. The audit log writes its attempt line here.
+   */
+  beforeWrite?: (request: WriteRequest) => Promise<void>;
 }
 
 export interface ArizeClientOptions {
@@ -53,6 +67,9 @@ export interface ArizeClientOptions {
   log?: Log;
   signal?: AbortSignal;
   onRequest?: (what: string) => void;
+  beforeWrite?: (request: WriteRequest) => Promise<void>;
+  /** Other keys to remove from upstream text besides apiKey (the server's own, under a client's key). */
+  alsoRedact?: readonly string[];
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
 }
@@ -133,11 +150,14 @@ export class ArizeClient {
   private readonly options: ArizeClientOptions;
   /** Set once a write may have reached the API; one client serves one tool call (forCall). */
   private readonly writes = { sent: false };
+  /** Upstream text loses every key this client knows of as it arrives, before anything cuts or reads it. */
+  private readonly redactor: Redactor;
 
   /** `origin` is given by the copies below, so a client made per call does not parse the URL again. */
   constructor(options: ArizeClientOptions, origin = new URL(options.baseUrl).origin) {
     this.options = options;
     this.origin = origin;
+    this.redactor = new Redactor([options.apiKey, ...(options.alsoRedact ?? [])]);
   }
 
   /** The per-request timeout, for work that must finish within one request's time. */
@@ -152,7 +172,11 @@ export class ArizeClient {
 
   /** The same client with another key, sharing the connection pool (per-request keys over HTTP). */
   withApiKey(apiKey: string): ArizeClient {
-    return new ArizeClient({ ...this.options, apiKey }, this.origin);
+    const alsoRedact = [
+      ...(this.options.alsoRedact ?? []),
+      ...(this.options.apiKey ? [this.options.apiKey] : []),
+    ];
+    return new ArizeClient({ ...this.options, apiKey, alsoRedact }, this.origin);
   }
 
   /** The same client for one tool call: cancelled with it, logging to it. */
@@ -274,6 +298,10 @@ export class ArizeClient {
     };
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     if (body !== undefined) headers["content-type"] = "application/json";
+    if (req.method !== "GET") {
+      this.throwIfCancelled(req.method);
+      await this.options.beforeWrite?.({ method: req.method, path: req.path });
+    }
 
     for (let attempt = 0; ; attempt++) {
       let answer: { status: number; headers: Dispatcher.ResponseData["headers"]; text: string };
@@ -339,7 +367,7 @@ export class ArizeClient {
         signal: controller.signal,
       });
       if (r.method !== "GET") this.writes.sent = true;
-      const text = await res.body.text();
+      const text = this.redactor.redact(await res.body.text());
       return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
       this.throwIfCancelled(r.method);
@@ -444,11 +472,13 @@ export class ArizeClient {
 
   private logBody(level: LogLevel, what: string, body: string): void {
     if (!this.options.log) return;
-    let text =
-      body.length > LOGGED_BODY_CHARS ? `${body.slice(0, LOGGED_BODY_CHARS)}… (${body.length} chars)` : body;
-    const key = this.options.apiKey;
-    if (key) text = text.split(key).join("[redacted]");
-    this.options.log(level, `${what}: ${JSON.stringify(text)}`);
+    // Redacted before it is cut, so that no part of a key survives at the cut.
+    const clean = this.redactor.redact(body);
+    const text =
+      clean.length > LOGGED_BODY_CHARS
+        ? `${clean.slice(0, LOGGED_BODY_CHARS)}… (${clean.length} chars)`
+        : clean;
+    this.options.log(level, `${what}: ${JSON.stringify(text)}`, true);
   }
 }
 

@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { quoted } from "../untrusted.js";
 
 /**
  * Tagged template for API paths: every interpolated value becomes one encoded path segment.
@@ -8,7 +9,11 @@ export function apiPath(strings: TemplateStringsArray, ...segments: string[]): s
   let out = strings[0] ?? "";
   segments.forEach((segment, i) => {
     if (segment === "" || segment === "." || segment === "..") {
-      throw new InputError(`"${segment}" is not a valid identifier.`);
+      throw new InputError(`${quoted(segment)} is not a valid identifier.`);
+    }
+    if (/\p{Cs}/u.test(segment)) {
+      // encodeURIComponent would throw on a lone surrogate.
+      throw new InputError(`${quoted(segment)} is not a valid identifier (it is not well-formed Unicode).`);
     }
     out += encodeURIComponent(segment) + (strings[i + 1] ?? "");
   });

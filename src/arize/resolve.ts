@@ -1,5 +1,5 @@
 import { ArizeApiError, InputError } from "../errors.js";
-import { exactJson, quoted } from "../untrusted.js";
+import { cleanText, exactJson, quoted } from "../untrusted.js";
 import type { ArizeClient } from "./client.js";
 import { DirectoryCache, OrganizationDirectory } from "./organization-directory.js";
 import type { ApiSpace, Organization, OrganizationRef, Space, User } from "./schemas.js";
@@ -55,6 +55,7 @@ export class Resolver {
     private readonly now: () => number = Date.now,
     readonly cache = new NameCache(),
     private readonly onResolved: (r: Resolved) => void = () => {},
+    private readonly checkSpace: (space: Space) => void = () => {},
   ) {
     this.spaceIds = cache.spaceIds;
     this.organizations = new OrganizationDirectory(client, cache.directory, now);
@@ -62,11 +63,20 @@ export class Resolver {
 
   /** The same resolver (and cache), telling `onResolved` about everything it resolves (for the audit log). */
   observe(onResolved: (r: Resolved) => void): Resolver {
-    return new Resolver(this.client, this.now, this.cache, onResolved);
+    return new Resolver(this.client, this.now, this.cache, onResolved, this.checkSpace);
+  }
+
+  /**
+   * The same resolver, passing every space it resolves to `check` before handing it out; `check` throws
+   * to refuse it. Spaces found by existingSpace() are not checked: that lookup changes nothing.
+   */
+  guard(check: (space: Space) => void): Resolver {
+    return new Resolver(this.client, this.now, this.cache, this.onResolved, check);
   }
 
   private found<T extends Resolved>(r: T): T["value"] {
     this.onResolved(r);
+    if (r.kind === "space") this.checkSpace(r.value);
     return r.value;
   }
 
@@ -112,7 +122,7 @@ export class Resolver {
   private inOrganization(space: Space, org: Organization | undefined): Space {
     if (!org || !space.organization.id || space.organization.id === org.id) return space;
     throw new InputError(
-      `The space ${quoted(space.name)} (id ${space.id}) is in the organization ${quoted(space.organization.name)} (id ${space.organization.id}), not ${quoted(org.name)} (id ${org.id}). An ID needs no organization: pass ${exactJson({ space: space.id })}.`,
+      `The space ${quoted(space.name)} (id ${cleanText(space.id)}) is in the organization ${quoted(space.organization.name)} (id ${cleanText(space.organization.id)}), not ${quoted(org.name)} (id ${cleanText(org.id)}). An ID needs no organization: pass ${exactJson({ space: space.id })}.`,
     );
   }
 
@@ -204,10 +214,10 @@ export class Resolver {
     const matches = page.items.filter((u) => u.email.toLowerCase() === email.toLowerCase());
     if (matches.length === 1) return matches[0] as User;
     if (matches.length > 1) {
-      const list = matches.map((u) => `${u.email} (id ${u.id})`).join(", ");
+      const list = matches.map((u) => `${cleanText(u.email)} (id ${cleanText(u.id)})`).join(", ");
       throw new InputError(`Several users have the email ${quoted(email)}: ${list}. Pass the user ID.`);
     }
-    const near = page.items.slice(0, CANDIDATES_SHOWN).map((u) => u.email);
+    const near = page.items.slice(0, CANDIDATES_SHOWN).map((u) => cleanText(u.email));
     const hint = near.length ? ` Similar: ${near.join(", ")}.` : "";
     throw new InputError(
       `No user with email ${quoted(email)}.${hint} Call list_users to search by part of an email or name.`,
@@ -218,7 +228,11 @@ export class Resolver {
   async existingSpace(name: string, organization: Organization): Promise<Space | undefined> {
     const { seen } = await this.spacesNamedLike(name, organization.id);
     const space = seen.find((s) => s.name === name);
-    return space && this.found({ kind: "space", value: this.inPlace(space, organization) });
+    if (!space) return undefined;
+    const placed = this.inPlace(space, organization);
+    // Not found(): an existing space returned is not changed, so it is not checked against protection.
+    this.onResolved({ kind: "space", value: placed });
+    return placed;
   }
 
   /** Spaces whose names contain `name` (the API's filter): one request, more pages only for many matches. */
@@ -245,7 +259,7 @@ export class Resolver {
         .slice(0, CANDIDATES_SHOWN)
         .map(
           (s) =>
-            `${s.id} in ${orgLabel(s.organization)} (created ${s.createdAt}${s.description ? `, ${quoted(s.description)}` : ""})`,
+            `${cleanText(s.id)} in ${orgLabel(s.organization)} (created ${cleanText(s.createdAt)}${s.description ? `, ${quoted(s.description)}` : ""})`,
         )
         .join("; ");
       const orgNames = [...new Set(matches.map((s) => quoted(s.organization.name)))];
@@ -278,7 +292,7 @@ export class Resolver {
 }
 
 function orgLabel(o: OrganizationRef): string {
-  return o.id ? `${quoted(o.name)} (id ${o.id})` : o.name;
+  return o.id ? `${quoted(o.name)} (id ${cleanText(o.id)})` : cleanText(o.name);
 }
 
 function spaceKey(value: string, organizationId: string | undefined): string {

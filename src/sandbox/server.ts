@@ -2,6 +2,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
+import { hostChecker, originChecker } from "../transports/http-guards.js";
 import { type Fault, FaultQueue } from "./faults.js";
 import { openStore } from "./open-store.js";
 import type { StateWriter } from "./persist.js";
@@ -21,6 +22,12 @@ export interface SandboxOptions {
   seed?: SeedName;
   /** When set, only "Bearer <apiKey>" is accepted; otherwise any non-empty Bearer token is. */
   apiKey?: string;
+  /**
+   * Host and Origin values accepted beyond the bound address, as for the MCP endpoint: a request with
+   * another Host (DNS rebinding) or a foreign Origin (a web page) is answered 403 and changes nothing.
+   */
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
   /** Delay before every response, for slow-call tests. Default 0. */
   latencyMs?: number;
   /** Default true. A long-running sandbox (the CLI) can turn this off so `requests` does not grow forever. */
@@ -69,6 +76,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     writer,
     faults,
     apiKey: options.apiKey,
+    hostAllowed: hostChecker({ bindHost: host, allowedHosts: options.allowedHosts ?? [] }),
+    originAllowed: originChecker({ bindHost: host, allowedOrigins: options.allowedOrigins ?? [] }),
     latencyMs: options.latencyMs ?? 0,
     requests: options.recordRequests === false ? undefined : requests,
   };
@@ -112,6 +121,8 @@ interface ServeContext {
   writer: StateWriter | undefined;
   faults: FaultQueue;
   apiKey: string | undefined;
+  hostAllowed: (host: string | undefined) => boolean;
+  originAllowed: (origin: string) => boolean;
   latencyMs: number;
   requests: SandboxRequestRecord[] | undefined;
 }
@@ -120,6 +131,20 @@ async function serve(req: IncomingMessage, res: ServerResponse, context: ServeCo
   const method = req.method ?? "GET";
   const { pathname, query } = splitTarget(req.url ?? "/");
   let reply: Reply;
+  const origin = req.headers.origin;
+  if (!context.hostAllowed(req.headers.host) || (origin !== undefined && !context.originAllowed(origin))) {
+    // Nothing of the request is acted on or recorded; the body is read so the client gets the answer.
+    req.resume();
+    send(
+      res,
+      problemReply(
+        403,
+        "This Host or Origin is not allowed (see --allowed-hosts, --allowed-origins).",
+        pathname,
+      ),
+    );
+    return;
+  }
   try {
     const rawBody = await readBody(req);
     context.requests?.push({

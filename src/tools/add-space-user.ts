@@ -21,6 +21,7 @@ export default defineTool({
     })
     .strict(),
   outputSchema: z.object({ membership: membershipSchema }),
+  changes: "resolved space",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve }) => {
     if ((args.role === undefined) === (args.customRoleId === undefined)) {

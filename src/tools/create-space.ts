@@ -18,6 +18,7 @@ export default defineTool({
     })
     .strict(),
   outputSchema: spaceSchema,
+  changes: "new space",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   handler: async (args, { client, resolve }) => {
     const org = args.organization

@@ -2,7 +2,6 @@ import type { z } from "zod";
 import type { ArizeClient } from "../arize/client.js";
 import type { Resolver } from "../arize/resolve.js";
 import type { Formatted } from "../format.js";
-import type { SpaceProtection } from "../guards.js";
 
 /** What a destructive tool asks the user to confirm, where the client can show a form. */
 export interface Confirmation {
@@ -14,8 +13,11 @@ export interface Confirmation {
 
 export interface ToolContext {
   client: ArizeClient;
+  /**
+   * Resolves names, emails and IDs. For a tool that declares `changes: "resolved space"`, resolving a
+   * protected space throws (the server applies --protect here, in one place).
+   */
   resolve: Resolver;
-  protection: SpaceProtection;
   /**
    * Asks the user, where the client declared form elicitation; resolves only on an explicit accept and
    * throws DeclinedError otherwise. Resolves without asking when the client cannot show a form.
@@ -31,6 +33,14 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
+/**
+ * What a tool changes, which the server acts on (protection, the audit log):
+ * - "nothing": it only reads;
+ * - "new space": it creates a space, and changes no existing one;
+ * - "resolved space": it changes the space it resolves (the space itself, or who is in it).
+ */
+export type Changes = "nothing" | "new space" | "resolved space";
+
 export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Value = unknown> {
   name: string;
   title: string;
@@ -38,6 +48,7 @@ export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Value = un
   inputSchema: In;
   outputSchema: z.ZodObject;
   annotations: ToolAnnotations;
+  changes: Changes;
   /** Resolves inputs, calls the client, returns a plain value. Throws on failure; never catches. */
   handler: (args: z.infer<In>, ctx: ToolContext) => Promise<Value>;
   /** Value -> text for the model + structuredContent (from format.ts). */

@@ -20,10 +20,10 @@ export default defineTool({
     })
     .strict(),
   outputSchema: z.object({ deleted: z.boolean(), space: spaceSchema, contents: spaceContentsSchema }),
+  changes: "resolved space",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  handler: async (args, { client, resolve, protection, confirm }) => {
+  handler: async (args, { client, resolve, confirm }) => {
     const target = await resolve.space(args.space, args.organization);
-    protection.assertAllowed(target, "deleted");
     if (!args.dryRun && args.confirm !== target.name) {
       throw new InputError(
         `Not deleted. confirm must equal the space's exact current name; ${

@@ -17,6 +17,7 @@ export default defineTool({
     })
     .strict(),
   outputSchema: spaceSchema.extend({ contents: spaceContentsSchema.optional() }),
+  changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve }) => {
     const target = await resolve.space(args.space, args.organization);

@@ -16,6 +16,7 @@ export default defineTool({
     })
     .strict(),
   outputSchema: z.object({ organizations: z.array(organizationSchema), pagination: paginationSchema }),
+  changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client }) => {
     const page = await client.listOrganizations({

@@ -18,6 +18,7 @@ export default defineTool({
     })
     .strict(),
   outputSchema: z.object({ spaces: z.array(spaceSchema), pagination: paginationSchema }),
+  changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve }) =>
     listSpacePage({

@@ -18,6 +18,7 @@ export default defineTool({
     })
     .strict(),
   outputSchema: z.object({ users: z.array(userSchema), pagination: paginationSchema }),
+  changes: "nothing",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client }) => {
     const limit = args.limit ?? DEFAULT_LIMIT;

@@ -10,10 +10,10 @@ export default defineTool({
   description: "Remove a user from a space; their account and other spaces stay.",
   inputSchema: z.object({ space, organization: organization.optional(), user }).strict(),
   outputSchema: z.object({ removed: z.boolean(), spaceId: z.string(), userId: z.string() }),
+  changes: "resolved space",
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  handler: async (args, { client, resolve, protection, confirm }) => {
+  handler: async (args, { client, resolve, confirm }) => {
     const target = await resolve.space(args.space, args.organization);
-    protection.assertAllowed(target, "lose users");
     const member = await resolve.user(args.user);
     await confirm({
       message: `Remove ${quoted(member.name)} <${cleanText(member.email)}> (id ${member.id}) from the space ${quoted(target.name)} (id ${target.id}) in the organization ${quoted(target.organization.name)}? They lose access to it.`,

@@ -19,14 +19,13 @@ export default defineTool({
     })
     .strict(),
   outputSchema: spaceSchema,
+  changes: "resolved space",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-  handler: async (args, { client, resolve, protection }) => {
+  handler: async (args, { client, resolve }) => {
     if (args.name === undefined && args.description === undefined && args.isPrivate === undefined) {
       throw new InputError("Nothing to change: pass at least one of name, description or isPrivate.");
     }
     const before = await resolve.space(args.space, args.organization);
-    if (args.name !== undefined && args.name !== before.name) protection.assertAllowed(before, "renamed");
-    if (args.isPrivate === true && !before.isPrivate) protection.assertAllowed(before, "made private");
     const after = await client.updateSpace(before, {
       name: args.name,
       description: args.description === "" ? null : args.description,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import { clientGroup } from "./client-group.js";
 
 /** One HTTP request being served: what its access-log line says, and what ends with it. */
 export interface Exchange {
@@ -7,6 +8,8 @@ export interface Exchange {
   method: string;
   path: string;
   client: string;
+  /** The client as per-client limits count it: its IPv4 address, or its IPv6 /64. */
+  group: string;
   session: string | undefined;
   rpc: string | undefined;
   era: "legacy" | "modern" | undefined;
@@ -24,6 +27,7 @@ export function startExchange(req: IncomingMessage, res: ServerResponse, onClose
     method: req.method ?? "",
     path: (req.url ?? "/").split("?")[0] ?? "/",
     client: req.socket.remoteAddress ?? "",
+    group: clientGroup(req.socket.remoteAddress ?? ""),
     session: undefined,
     rpc: undefined,
     era: undefined,

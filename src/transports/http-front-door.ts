@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { bearerChecker, hostChecker, originChecker } from "./http-guards.js";
-import { header, sendRpcError } from "./http-reply.js";
+import { refuse } from "./http-refuse.js";
+import { header } from "./http-reply.js";
 
 const CORS_ALLOW_HEADERS =
   "Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID, X-Arize-Api-Key";
@@ -27,13 +28,13 @@ export function frontDoor(options: {
   return {
     admit(req, res, mcp) {
       if (!hostAllowed(header(req, "host"))) {
-        sendRpcError(res, 403, "Forbidden: this Host is not allowed (see --allowed-hosts)");
+        refuse(req, res, 403, "Forbidden: this Host is not allowed (see --allowed-hosts)");
         return false;
       }
       const origin = header(req, "origin");
       if (origin !== undefined) {
         if (!originAllowed(origin)) {
-          sendRpcError(res, 403, "Forbidden: this Origin is not allowed (see --allowed-origins)");
+          refuse(req, res, 403, "Forbidden: this Origin is not allowed (see --allowed-origins)");
           return false;
         }
         res.setHeader("Access-Control-Allow-Origin", origin);
@@ -54,7 +55,7 @@ export function frontDoor(options: {
       const authorization = header(req, "authorization");
       if (tokenMatches && !tokenMatches(authorization)) {
         const error = authorization ? ', error="invalid_token"' : "";
-        sendRpcError(res, 401, "Unauthorized: send Authorization: Bearer <token>", {
+        refuse(req, res, 401, "Unauthorized: send Authorization: Bearer <token>", {
           headers: { "WWW-Authenticate": `Bearer realm="arize-ax-spaces-mcp"${error}` },
         });
         return false;

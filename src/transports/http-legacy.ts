@@ -15,7 +15,7 @@ interface Live {
 }
 
 /** The part of an HTTP exchange that sessions need: the session it belongs to, and when it ends. */
-type SessionExchange = Pick<Exchange, "session" | "onEnd">;
+type SessionExchange = Pick<Exchange, "session" | "onEnd" | "group">;
 
 function rpcError(status: number, message: string, code: number, id: McpBody["singleId"], headers = {}) {
   return Response.json({ jsonrpc: "2.0", error: { code, message }, id }, { status, headers });
@@ -29,9 +29,18 @@ function rpcError(status: number, message: string, code: number, id: McpBody["si
 export class LegacySessions {
   private readonly registry: SessionRegistry<Live>;
 
-  constructor(private readonly options: { createServer: () => Server; maxSessions: number; idleMs: number }) {
+  constructor(
+    private readonly options: {
+      createServer: () => Server;
+      maxSessions: number;
+      /** Sessions one client (IPv4 address or IPv6 /64) may hold at once. */
+      maxPerClient?: number;
+      idleMs: number;
+    },
+  ) {
     this.registry = new SessionRegistry<Live>({
       maxSessions: options.maxSessions,
+      maxPerOwner: options.maxPerClient,
       idleMs: options.idleMs,
       close: closeLive,
     });
@@ -69,7 +78,16 @@ export class LegacySessions {
         body?.singleId ?? null,
       );
     }
-    if (!this.registry.reserve()) {
+    if (this.registry.ownerFull(exchange.group)) {
+      return rpcError(
+        429,
+        `Too Many Requests: this client already holds ${this.options.maxPerClient} sessions, the most one client may; close one (DELETE with its Mcp-Session-Id) or let one expire`,
+        -32000,
+        body.singleId,
+        { "Retry-After": String(this.registry.retryAfterSeconds()) },
+      );
+    }
+    if (!this.registry.reserve(exchange.group)) {
       const retry = this.registry.retryAfterSeconds();
       return rpcError(
         503,
@@ -82,7 +100,7 @@ export class LegacySessions {
     try {
       return await this.open(request, body, exchange);
     } finally {
-      this.registry.release();
+      this.registry.release(exchange.group);
     }
   }
 
@@ -94,7 +112,7 @@ export class LegacySessions {
         eventStore: new SessionEventStore(),
         retryInterval: SSE_RETRY_MS,
         onsessioninitialized: (sessionId) => {
-          entry = this.registry.add(sessionId, live);
+          entry = this.registry.add(sessionId, live, exchange.group);
           this.registry.begin(entry);
           exchange.session = sessionId;
         },

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describeBody, type McpBody, readBody } from "./http-body.js";
-import { header, sendRpcError } from "./http-reply.js";
+import { refuse } from "./http-refuse.js";
+import { header } from "./http-reply.js";
 
 /** JSON-RPC batches were removed in protocol 2025-06-18; older 2025 clients may still send them. */
 const LAST_VERSION_WITH_BATCHES = "2025-03-26";
@@ -20,24 +21,22 @@ export async function readMcpPost(
       res.destroy();
       return undefined;
     }
-    // The rest of an oversized body is not read: answer, then close the connection.
-    res.once("finish", () => req.destroy());
-    sendRpcError(res, 413, `Payload Too Large: the request body must not exceed ${maxBodyBytes} bytes`, {
-      headers: { Connection: "close" },
-    });
+    // Answered at once; the rest of the body is drained (up to a bound) so that the client reads the 413.
+    refuse(req, res, 413, `Payload Too Large: the request body must not exceed ${maxBodyBytes} bytes`);
     return undefined;
   }
   let body: McpBody;
   try {
     body = describeBody(JSON.parse(read.text));
   } catch {
-    sendRpcError(res, 400, "Parse error: the body is not valid JSON", { code: -32700 });
+    refuse(req, res, 400, "Parse error: the body is not valid JSON", { code: -32700 });
     return undefined;
   }
   // 2025-03-26 clients send no MCP-Protocol-Version header; later ones must, and may not batch.
   const version = body.claimsModern ? "2026-07-28" : header(req, "mcp-protocol-version");
   if (body.isBatch && version !== undefined && version > LAST_VERSION_WITH_BATCHES) {
-    sendRpcError(
+    refuse(
+      req,
       res,
       400,
       `Invalid Request: JSON-RPC batches are not supported by protocol ${version}; send one message per request`,

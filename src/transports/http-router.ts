@@ -1,4 +1,5 @@
 import { createMcpHandler, isLegacyRequest, type Server } from "@modelcontextprotocol/server";
+import { DEFAULT_MAX_SESSIONS_PER_CLIENT } from "../config.js";
 import type { McpBody } from "./http-body.js";
 import type { Exchange } from "./http-exchange.js";
 import { LegacySessions } from "./http-legacy.js";
@@ -19,6 +20,7 @@ export function router(options: {
   createServer: () => Server;
   stateless: boolean;
   maxSessions: number;
+  maxSessionsPerClient?: number;
   sessionIdleMs: number;
 }): Router {
   const factory = () => options.createServer();
@@ -33,6 +35,7 @@ export function router(options: {
   const sessions = new LegacySessions({
     createServer: factory,
     maxSessions: options.maxSessions,
+    maxPerClient: options.maxSessionsPerClient ?? DEFAULT_MAX_SESSIONS_PER_CLIENT,
     idleMs: options.sessionIdleMs,
   });
   return {

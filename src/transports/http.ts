@@ -1,13 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Server } from "@modelcontextprotocol/server";
-import type { Config } from "../config.js";
+import {
+  type Config,
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_INITIALIZE_RATE_LIMIT,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+} from "../config.js";
 import { VERSION } from "../version.js";
 import { Drain } from "./http-drain.js";
 import { accessLine, type Exchange, startExchange } from "./http-exchange.js";
 import { type FrontDoor, frontDoor } from "./http-front-door.js";
 import { bracketHost } from "./http-guards.js";
 import { readMcpPost } from "./http-post.js";
+import { refuse } from "./http-refuse.js";
 import { sendJson, sendRpcError, sendWebResponse, toWebRequest } from "./http-reply.js";
 import { type Router, router } from "./http-router.js";
 import { RateLimiter } from "./rate-limit.js";
@@ -23,7 +30,17 @@ type HttpSettings = Pick<
   | "maxSessions"
   | "sessionIdleMs"
   | "rateLimitPerMinute"
->;
+> &
+  Partial<
+    Pick<
+      Config,
+      | "maxSessionsPerClient"
+      | "initializePerMinute"
+      | "maxConnections"
+      | "headersTimeoutMs"
+      | "requestTimeoutMs"
+    >
+  >;
 
 export interface HttpOptions extends HttpSettings {
   /** Builds a fresh MCP server: per request (2026-07-28, and 2025 when stateless) or per 2025 session. */
@@ -57,6 +74,8 @@ interface Front {
   options: HttpOptions;
   door: FrontDoor;
   limiter: RateLimiter;
+  /** `initialize` requests per client: opening sessions is dearer than calling a tool in one. */
+  initializeLimiter: RateLimiter;
   drain: Drain;
   routes: Router;
   /** The server's own origin, for the URLs of the web requests handed to the SDK. */
@@ -67,18 +86,18 @@ async function handle(front: Front, req: IncomingMessage, res: ServerResponse, e
   if (front.drain.active) res.setHeader("Connection", "close");
   if (!front.door.admit(req, res, exchange.path === MCP_PATH)) return;
   if (exchange.path === HEALTH_PATH) return health(front, req, res);
-  if (exchange.path !== MCP_PATH) return sendRpcError(res, 404, "Not Found: the MCP endpoint is /mcp");
+  if (exchange.path !== MCP_PATH) return refuse(req, res, 404, "Not Found: the MCP endpoint is /mcp");
   if (req.method === "POST") return post(front, req, res, exchange);
   if (req.method !== "GET" && req.method !== "DELETE") {
-    return sendRpcError(res, 405, "Method Not Allowed", { headers: { Allow: "GET, POST, DELETE" } });
+    return refuse(req, res, 405, "Method Not Allowed", { headers: { Allow: "GET, POST, DELETE" } });
   }
   // GET streams and DELETE belong to 2025 sessions.
   if (front.options.stateless) {
-    return sendRpcError(res, 405, "Method Not Allowed: this server is stateless; only POST is served", {
+    return refuse(req, res, 405, "Method Not Allowed: this server is stateless; only POST is served", {
       headers: { Allow: "POST" },
     });
   }
-  if (front.drain.active) return sendRpcError(res, 503, "Service Unavailable: the server is shutting down");
+  if (front.drain.active) return refuse(req, res, 503, "Service Unavailable: the server is shutting down");
   const request = toWebRequest(req, `${front.origin}${req.url}`, undefined, exchange.aborted.signal);
   return sendWebResponse(res, await front.routes.route(request, undefined, exchange));
 }
@@ -107,16 +126,31 @@ async function post(front: Front, req: IncomingMessage, res: ServerResponse, exc
   exchange.rpc = body.summary || undefined;
   if (front.drain.active && body.hasRequests) {
     // Answers to the server's own requests (an elicitation an in-flight call waits for) still go through.
-    return sendRpcError(res, 503, "Service Unavailable: the server is shutting down", { id: body.singleId });
+    return refuse(req, res, 503, "Service Unavailable: the server is shutting down", { id: body.singleId });
   }
   if (body.toolCalls > 0) {
-    const decision = front.limiter.take(exchange.client, body.toolCalls);
+    const decision = front.limiter.take(exchange.group, body.toolCalls);
     if (!decision.ok) {
       const { retryAfterSeconds } = decision;
-      return sendRpcError(
+      return refuse(
+        req,
         res,
         429,
         `Too Many Requests: at most ${front.options.rateLimitPerMinute} tool calls per minute per client; retry in ${retryAfterSeconds} s`,
+        { id: body.singleId, headers: { "Retry-After": String(retryAfterSeconds) } },
+      );
+    }
+  }
+  if (body.isInitialize) {
+    const decision = front.initializeLimiter.take(exchange.group);
+    if (!decision.ok) {
+      const { retryAfterSeconds } = decision;
+      const limit = front.options.initializePerMinute ?? DEFAULT_INITIALIZE_RATE_LIMIT;
+      return refuse(
+        req,
+        res,
+        429,
+        `Too Many Requests: at most ${limit} initialize requests per minute per client; retry in ${retryAfterSeconds} s`,
         { id: body.singleId, headers: { "Retry-After": String(retryAfterSeconds) } },
       );
     }
@@ -135,11 +169,21 @@ export async function serveHttp(options: HttpOptions): Promise<HttpServerHandle>
     options,
     door: frontDoor(options),
     limiter: new RateLimiter(options.rateLimitPerMinute),
+    initializeLimiter: new RateLimiter(options.initializePerMinute ?? DEFAULT_INITIALIZE_RATE_LIMIT),
     drain: new Drain(options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS),
     routes: router(options),
     origin: "",
   };
-  const server = createServer((req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(headersTimeout, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  // Slow or stalled clients (half-sent headers, a trickled body) are cut off after these, so they cannot
+  // hold connections until descriptors run out. Node checks them every connectionsCheckingInterval.
+  const limits = {
+    headersTimeout,
+    requestTimeout,
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeout / 4))),
+  };
+  const server = createServer(limits, (req, res) => {
     // GET streams are closed on shutdown, not waited for.
     const finished = req.method === "GET" ? () => {} : front.drain.begin();
     const exchange = startExchange(req, res, () => {
@@ -155,7 +199,8 @@ export async function serveHttp(options: HttpOptions): Promise<HttpServerHandle>
   // Longer than load balancers' idle timeouts (nginx upstream keepalive and AWS ALB: 60 s), so that they
   // close idle connections, not we: a proxy reusing a connection just closed here would answer 502.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Connections beyond this are closed as they arrive, before they can cost a descriptor for long.
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   await listen(server, options.port, options.host);
   const { port } = server.address() as AddressInfo;
   const url = `http://${bracketHost(options.host)}:${port}`;

@@ -8,6 +8,8 @@
 export interface SessionEntry<T> {
   readonly id: string;
   readonly value: T;
+  /** Who opened it (the client as per-client limits count it). */
+  readonly owner: string;
   inFlight: number;
   lastActive: number;
   timer: NodeJS.Timeout | undefined;
@@ -15,6 +17,8 @@ export interface SessionEntry<T> {
 
 export interface SessionRegistryOptions<T> {
   maxSessions: number;
+  /** Sessions one owner may hold (or be opening) at once; default: no limit beyond maxSessions. */
+  maxPerOwner?: number;
   idleMs: number;
   /** Closes a session's transport and server; called once, on expiry or by closeAll. */
   close: (value: T, id: string) => Promise<void>;
@@ -24,6 +28,8 @@ export interface SessionRegistryOptions<T> {
 export class SessionRegistry<T> {
   private readonly entries = new Map<string, SessionEntry<T>>();
   private reserved = 0;
+  /** Sessions held or being opened, per owner. */
+  private readonly held = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly options: SessionRegistryOptions<T>) {
@@ -34,23 +40,44 @@ export class SessionRegistry<T> {
     return this.entries.size;
   }
 
-  /** Holds a place for a session being initialized; false when the cap is reached. */
-  reserve(): boolean {
-    if (this.entries.size + this.reserved >= this.options.maxSessions) return false;
+  /** Whether `owner` holds (or is opening) as many sessions as one owner may. */
+  ownerFull(owner: string): boolean {
+    return (this.held.get(owner) ?? 0) >= (this.options.maxPerOwner ?? Number.POSITIVE_INFINITY);
+  }
+
+  /** Holds a place for a session being initialized; false when a cap (overall or the owner's) is reached. */
+  reserve(owner = ""): boolean {
+    if (this.entries.size + this.reserved >= this.options.maxSessions || this.ownerFull(owner)) return false;
     this.reserved++;
+    this.count(owner, 1);
     return true;
   }
 
   /** Gives back a place taken by reserve() (after add(), or when initialization failed). */
-  release(): void {
+  release(owner = ""): void {
     this.reserved = Math.max(0, this.reserved - 1);
+    this.count(owner, -1);
   }
 
-  add(id: string, value: T): SessionEntry<T> {
-    const entry: SessionEntry<T> = { id, value, inFlight: 0, lastActive: this.now(), timer: undefined };
+  add(id: string, value: T, owner = ""): SessionEntry<T> {
+    const entry: SessionEntry<T> = {
+      id,
+      value,
+      owner,
+      inFlight: 0,
+      lastActive: this.now(),
+      timer: undefined,
+    };
     this.entries.set(id, entry);
+    this.count(owner, 1);
     this.arm(entry);
     return entry;
+  }
+
+  private count(owner: string, delta: number): void {
+    const n = (this.held.get(owner) ?? 0) + delta;
+    if (n > 0) this.held.set(owner, n);
+    else this.held.delete(owner);
   }
 
   get(id: string): SessionEntry<T> | undefined {
@@ -63,6 +90,7 @@ export class SessionRegistry<T> {
     if (!entry) return;
     clearTimeout(entry.timer);
     this.entries.delete(id);
+    this.count(entry.owner, -1);
   }
 
   /** A request that must finish before the session may expire (POST, DELETE). */

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import type { ClientCapabilities, JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
@@ -28,12 +28,15 @@ export class ChildTransport implements Transport {
   constructor(
     private readonly args: string[],
     private readonly env: Record<string, string>,
+    /** e.g. another user to run as (uid/gid), for permission tests. */
+    private readonly spawnOptions: { uid?: number; gid?: number } = {},
   ) {}
 
   async start(): Promise<void> {
     const child = spawn(process.execPath, [CLI, ...this.args], {
       env: { PATH: process.env.PATH ?? "", ...this.env },
       stdio: ["pipe", "pipe", "pipe"],
+      ...this.spawnOptions,
     });
     this.child = child;
     child.stdout.setEncoding("utf8");
@@ -75,16 +78,21 @@ export class ChildTransport implements Transport {
   }
 }
 
-export async function spawnServer(args: string[], env: Record<string, string>) {
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  o: { uid?: number; gid?: number; capabilities?: ClientCapabilities } = {},
+) {
   requireBuild();
-  const transport = new ChildTransport(args, env);
-  const client = new Client({ name: "e2e", version: "1.0.0" });
+  const transport = new ChildTransport(args, env, { uid: o.uid, gid: o.gid });
+  const client = new Client({ name: "e2e", version: "1.0.0" }, { capabilities: o.capabilities ?? {} });
   await client.connect(transport);
   return { client, transport };
 }
 
 /**
- * Runs the CLI to completion (for --help, --version and bad configuration), with stdin closed.
+ * Runs the CLI to completion (for --help, --version and bad configuration), with stdin closed; killed
+ * after 10 s if it serves instead.
  * `node` holds options for Node itself; `cwd`, `uid` and `gid` where and as whom it runs.
  */
 export function runCli(
@@ -98,6 +106,8 @@ export function runCli(
     const child = spawn(process.execPath, [...node, CLI, ...args], {
       ...spawnOptions,
       env: { PATH: process.env.PATH ?? "", ...env },
+      timeout: 10_000,
+      killSignal: "SIGKILL",
     });
     let stdout = "";
     let stderr = "";

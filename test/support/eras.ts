@@ -41,7 +41,7 @@ export interface EraClient {
 
 export interface ConnectOptions {
   /** When set, the client declares form elicitation and answers every confirmation like this. */
-  confirm?: ConfirmAnswer;
+  confirm?: ConfirmAnswer | ((message: string) => Promise<ConfirmAnswer>);
   headers?: Record<string, string>;
   /** HTTP only: the fetch the client uses (e.g. one that alternates between replicas). */
   fetch?: typeof fetch;
@@ -92,7 +92,7 @@ export async function connectEra(era: Era, target: Target, o: ConnectOptions = {
     if (confirm) {
       client.setRequestHandler("elicitation/create", async (request) => {
         asked.push(request.params.message);
-        return answerOf(confirm);
+        return answerOf(typeof confirm === "function" ? await confirm(request.params.message) : confirm);
       });
     }
     const transport =
@@ -124,7 +124,7 @@ export async function connectEra(era: Era, target: Target, o: ConnectOptions = {
   if (confirm) {
     client.setRequestHandler(ElicitRequestSchema, async (request) => {
       asked.push(request.params.message);
-      return answerOf(confirm);
+      return answerOf(typeof confirm === "function" ? await confirm(request.params.message) : confirm);
     });
   }
   const transport =
