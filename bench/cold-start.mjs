@@ -1,8 +1,13 @@
 // Cold start: spawn -> complete tools/list answer over stdio, for a 2026-07-28 client and a 2025 client,
 // interleaved round robin with the reference one-tool SDK servers, plus peak RSS (VmHWM) of the same runs.
+// The Claude Desktop bundle is the real .mcpb (scripts/pack.mjs), unpacked with mcpb as a host installs it.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import {
   BARE,
-  BUNDLE,
   benchEnv,
   CLI,
   ERAS,
@@ -13,9 +18,25 @@ import {
   percentile,
   REFERENCE_V1,
   REFERENCE_V2,
+  ROOT,
   StdioRpc,
   spawnNode,
 } from "./lib.mjs";
+
+/** Packs the .mcpb from dist/ (no rebuild) and unpacks it into a temporary folder; returns its entry. */
+function unpackedBundle() {
+  const dir = mkdtempSync(join(tmpdir(), "arize-ax-spaces-mcp-bench-bundle-"));
+  const mcpb = join(dirname(createRequire(import.meta.url).resolve("@anthropic-ai/mcpb")), "cli", "cli.js");
+  const node = (args) => execFileSync(process.execPath, args, { cwd: ROOT, stdio: "ignore" });
+  node(["scripts/pack.mjs", "--no-build", "--out", join(dir, "bundle.mcpb")]);
+  node([mcpb, "unpack", join(dir, "bundle.mcpb"), join(dir, "extension")]);
+  const manifest = JSON.parse(readFileSync(join(dir, "extension", "manifest.json"), "utf8"));
+  // What the host runs: mcp_config's args are ["${__dirname}/<entry_point>"].
+  return {
+    entry: join(dir, "extension", manifest.server.entry_point),
+    remove: () => rmSync(dir, { recursive: true }),
+  };
+}
 
 /**
  * What is started. The budget compares dist/cli.js with "reference", the one-tool server on the SDK the
@@ -24,7 +45,7 @@ import {
  */
 export const SUBJECTS = [
   { key: "cli", label: "dist/cli.js (npm bin)", script: CLI, eras: ERAS },
-  { key: "bundle", label: "dist/bundle/server.js (Desktop bundle)", script: BUNDLE, eras: ERAS },
+  { key: "bundle", label: "Claude Desktop bundle (.mcpb, unpacked)", script: "bundle", eras: ERAS },
   { key: "reference", label: "one-tool v2 SDK server (reference)", script: REFERENCE_V2, eras: ERAS },
   { key: "reference-v1", label: "one-tool v1 SDK server", script: REFERENCE_V1, eras: ["legacy"] },
   { key: "bare", label: "dependency-free responder (Node floor)", script: BARE, eras: ERAS },
@@ -52,9 +73,27 @@ async function once(script, era) {
   }
 }
 
-/** `subjects` must include one with key "reference" that serves every era. */
+/**
+ * `subjects` must include one with key "reference" that serves every era. A subject whose script is "bundle"
+ * runs the unpacked .mcpb; its rows also compare it with "cli", round by round.
+ */
 export async function coldStart({ rounds = 16, warmup = 2, subjects = SUBJECTS } = {}) {
-  const runs = subjects.flatMap((subject) => subject.eras.map((era) => ({ ...subject, era })));
+  const bundle = subjects.some((s) => s.script === "bundle") ? unpackedBundle() : undefined;
+  try {
+    return await measure({ rounds, warmup, subjects, bundleEntry: bundle?.entry });
+  } finally {
+    bundle?.remove();
+  }
+}
+
+async function measure({ rounds, warmup, subjects, bundleEntry }) {
+  const runs = subjects.flatMap((subject) =>
+    subject.eras.map((era) => ({
+      ...subject,
+      script: subject.script === "bundle" ? bundleEntry : subject.script,
+      era,
+    })),
+  );
   const id = (run) => `${run.key}/${run.era}`;
   const samples = Object.fromEntries(runs.map((r) => [id(r), { ms: [], rssKiB: [], tools: 0 }]));
   for (let round = 0; round < warmup + rounds; round++) {
@@ -73,6 +112,9 @@ export async function coldStart({ rounds = 16, warmup = 2, subjects = SUBJECTS }
   const rows = runs.map((run) => {
     const s = samples[id(run)];
     const medianMs = median(s.ms);
+    // Start time over dist/cli.js's in the same round (both ran in it, interleaved), one ratio per round.
+    const cli = samples[`cli/${run.era}`]?.ms ?? [];
+    const perRound = cli.length === s.ms.length ? s.ms.map((v, i) => v / cli[i]) : [];
     return {
       key: run.key,
       era: run.era,
@@ -82,6 +124,9 @@ export async function coldStart({ rounds = 16, warmup = 2, subjects = SUBJECTS }
       p90Ms: percentile(s.ms, 90),
       ratio: medianMs / p50("reference", run.era),
       ratioV1: run.era === "legacy" ? medianMs / p50("reference-v1", "legacy") : Number.NaN,
+      cliRatio: median(perRound),
+      cliRatioP10: percentile(perRound, 10),
+      cliRatioP90: percentile(perRound, 90),
       rssKiB: median(s.rssKiB),
     };
   });
