@@ -3,7 +3,10 @@
 // - dist/cli.js, the entry: modules loaded with import() (undici, the HTTP transport, the sandbox) go into
 //   chunks of their own under dist/chunks, read only when first used, so start-up never parses them;
 // - dist/THIRD_PARTY_NOTICES.txt: the license of every package bundled into them, and the legal comments
-//   esbuild found in their code (notices of code those packages embed from others).
+//   esbuild found in their code (notices of code those packages embed from others);
+// - dist/package.json, {"type": "module"}: the .js files are ES modules wherever dist/ is copied. The Desktop
+//   bundle has no other package.json, and without it Node before 20.19 refuses them and later versions
+//   first try each one as CommonJS.
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -105,6 +108,7 @@ for (const file of result.outputFiles) {
   await writeFile(file.path, file.contents);
 }
 await chmod("dist/cli.js", 0o755);
+await writeFile("dist/package.json", `${JSON.stringify({ type: "module" })}\n`);
 const packages = await bundledPackages(result.metafile);
 await writeFile(NOTICES, noticesText(packages, legalComments(legal)));
 

@@ -96,6 +96,15 @@ describe("the packed .mcpb, unzipped into an empty folder", () => {
     }
   });
 
+  it("starts on a Node that does not guess module syntax (before 20.19): dist/ says it is ES modules", () => {
+    const entry = join(unpacked, manifest.server.entry_point);
+    const result = spawnSync(process.execPath, ["--no-experimental-detect-module", entry, "--version"], {
+      encoding: "utf8",
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(readManifest().version);
+  });
+
   it("answers tools/list with the manifest's tools", async () => {
     const { tools } = await client.listTools();
     expect(tools.map(({ name, description }) => ({ name, description }))).toEqual(manifest.tools);

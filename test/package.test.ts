@@ -144,6 +144,7 @@ describe("the npm package, packed from a fresh clone and installed offline into 
   });
 
   it("ships dist/cli.js, the chunks it loads, LICENSE and the third-party notices: nothing else", () => {
+    // dist/package.json says only {"type": "module"}: dist/ is ES modules wherever it is copied.
     const files = packed.files.map((f) => f.path).sort();
     const chunks = files.filter((f) => f.startsWith("dist/chunks/"));
     expect(chunks.length).toBeGreaterThan(0);
@@ -153,6 +154,7 @@ describe("the npm package, packed from a fresh clone and installed offline into 
         "README.md",
         "dist/THIRD_PARTY_NOTICES.txt",
         "dist/cli.js",
+        "dist/package.json",
         ...chunks,
         "package.json",
       ].sort(),
