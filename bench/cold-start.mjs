@@ -75,18 +75,26 @@ async function once(script, era) {
 
 /**
  * `subjects` must include one with key "reference" that serves every era. A subject whose script is "bundle"
- * runs the unpacked .mcpb; its rows also compare it with "cli", round by round.
+ * runs the unpacked .mcpb and is compared with "cli" round by round: on a busy machine one start varies by
+ * tens of percent, so `pairRounds` more rounds run only those two, for a 10% budget to be decided by more
+ * than noise.
  */
-export async function coldStart({ rounds = 16, warmup = 2, subjects = SUBJECTS } = {}) {
+export async function coldStart({ rounds = 16, warmup = 2, pairRounds = 24, subjects = SUBJECTS } = {}) {
   const bundle = subjects.some((s) => s.script === "bundle") ? unpackedBundle() : undefined;
   try {
-    return await measure({ rounds, warmup, subjects, bundleEntry: bundle?.entry });
+    return await measure({
+      rounds,
+      warmup,
+      pairRounds: bundle ? pairRounds : 0,
+      subjects,
+      bundleEntry: bundle?.entry,
+    });
   } finally {
     bundle?.remove();
   }
 }
 
-async function measure({ rounds, warmup, subjects, bundleEntry }) {
+async function measure({ rounds, warmup, pairRounds, subjects, bundleEntry }) {
   const runs = subjects.flatMap((subject) =>
     subject.eras.map((era) => ({
       ...subject,
@@ -96,9 +104,11 @@ async function measure({ rounds, warmup, subjects, bundleEntry }) {
   );
   const id = (run) => `${run.key}/${run.era}`;
   const samples = Object.fromEntries(runs.map((r) => [id(r), { ms: [], rssKiB: [], tools: 0 }]));
-  for (let round = 0; round < warmup + rounds; round++) {
+  const paired = runs.filter((run) => run.key === "cli" || run.key === "bundle");
+  for (let round = 0; round < warmup + rounds + pairRounds; round++) {
     // Rotate the order each round so no subject always runs first (or right after another).
-    const order = runs.map((_, i) => runs[(i + round) % runs.length]);
+    const these = round < warmup + rounds ? runs : paired;
+    const order = these.map((_, i) => these[(i + round) % these.length]);
     for (const run of order) {
       const r = await once(run.script, run.era);
       if (round < warmup) continue;
@@ -109,17 +119,22 @@ async function measure({ rounds, warmup, subjects, bundleEntry }) {
     }
   }
   const p50 = (key, era) => median(samples[`${key}/${era}`]?.ms ?? []);
+  // The bundle's start time over dist/cli.js's in the same round (both ran in it), one ratio per round.
+  const bundleRatios = (era) => {
+    const bundle = samples[`bundle/${era}`]?.ms ?? [];
+    const cli = samples[`cli/${era}`]?.ms ?? [];
+    return bundle.map((v, i) => v / cli[i]);
+  };
   const rows = runs.map((run) => {
     const s = samples[id(run)];
     const medianMs = median(s.ms);
-    // Start time over dist/cli.js's in the same round (both ran in it, interleaved), one ratio per round.
-    const cli = samples[`cli/${run.era}`]?.ms ?? [];
-    const perRound = cli.length === s.ms.length ? s.ms.map((v, i) => v / cli[i]) : [];
+    const perRound = run.key === "bundle" ? bundleRatios(run.era) : [];
     return {
       key: run.key,
       era: run.era,
       label: run.label,
       tools: s.tools,
+      starts: s.ms.length,
       medianMs,
       p90Ms: percentile(s.ms, 90),
       ratio: medianMs / p50("reference", run.era),
@@ -131,7 +146,15 @@ async function measure({ rounds, warmup, subjects, bundleEntry }) {
     };
   });
   log(`cold start: ${rows.map((r) => `${r.key}/${r.era} ${r.medianMs.toFixed(1)} ms`).join(", ")}`);
-  return { rounds, warmup, rows };
+  // Loading the same files costs the same for either client era, so the budget pools both.
+  const all = paired.length ? [...new Set(paired.map((r) => r.era))].flatMap(bundleRatios) : [];
+  const bundleVsCli = {
+    n: all.length,
+    median: median(all),
+    p10: percentile(all, 10),
+    p90: percentile(all, 90),
+  };
+  return { rounds, warmup, pairRounds, rows, bundleVsCli };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
