@@ -5,10 +5,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-/** The build under test; BENCH_DIST points at another copy (e.g. to compare two builds). */
+/**
+ * The build under test; BENCH_DIST points at another copy (e.g. to compare two builds). The Claude Desktop
+ * bundle is always packed from this checkout's dist/ (cold-start.mjs).
+ */
 export const DIST = (process.env.BENCH_DIST ?? `${ROOT}dist`).replace(/\/$/, "");
 export const CLI = `${DIST}/cli.js`;
-export const BUNDLE = `${DIST}/bundle/server.js`;
 /** The smallest useful server on the v1 SDK (`@modelcontextprotocol/sdk`, 2025 only) and on the v2 SDK. */
 export const REFERENCE_V1 = `${ROOT}bench/fixtures/one-tool-server.mjs`;
 export const REFERENCE_V2 = `${ROOT}bench/fixtures/one-tool-server-v2.mjs`;

@@ -1,9 +1,17 @@
-// Builds two self-contained outputs with esbuild (no node_modules needed at run time):
-// - dist/cli.js, the npm bin: modules loaded with import() (undici, the HTTP transport, the sandbox) go into
+// Builds dist/ with esbuild, self-contained (no node_modules at run time). The npm package and the Claude
+// Desktop bundle (npm run pack) ship the same files, so both start the same way:
+// - dist/cli.js, the entry: modules loaded with import() (undici, the HTTP transport, the sandbox) go into
 //   chunks of their own under dist/chunks, read only when first used, so start-up never parses them;
-// - dist/bundle/server.js, one file for the Claude Desktop bundle (npm run pack).
-import { chmod, readFile, rm } from "node:fs/promises";
+// - dist/THIRD_PARTY_NOTICES.txt: the license of every package bundled into them, and the legal comments
+//   esbuild found in their code (notices of code those packages embed from others);
+// - dist/package.json, {"type": "module"}: the .js files are ES modules wherever dist/ is copied. The Desktop
+//   bundle has no other package.json, and without it Node before 20.19 refuses them and later versions
+//   first try each one as CommonJS.
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
+
+const NOTICES = "dist/THIRD_PARTY_NOTICES.txt";
 
 /**
  * Runs first in every output file, before any bundled code: an older Node than package.json's engines
@@ -11,11 +19,13 @@ import { build } from "esbuild";
  */
 async function nodeVersionCheck() {
   const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
-  const m = /^>=\s*(\d+)\.(\d+)$/.exec(pkg.engines.node);
-  if (!m) throw new Error(`package.json engines.node must read ">=MAJOR.MINOR"; got ${pkg.engines.node}`);
-  const [major, minor] = [Number(m[1]), Number(m[2])];
-  const line = `arize-ax-spaces-mcp: Node.js \${process.versions.node} is too old; this server needs Node.js ${major}.${minor} or newer. Install a newer Node.js, or point your MCP client's "command" at one (node --version shows which runs).`;
-  return `{const [a,b]=process.versions.node.split(".").map(Number);if(a<${major}||(a===${major}&&b<${minor})){process.stderr.write(\`${line}\\n\`);process.exit(2)}}`;
+  const m = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(pkg.engines.node);
+  if (!m)
+    throw new Error(`package.json engines.node must read ">=MAJOR.MINOR.PATCH"; got ${pkg.engines.node}`);
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const line = `arize-ax-spaces-mcp: Node.js \${process.versions.node} is too old; this server needs Node.js ${major}.${minor}.${patch} or newer. Install a newer Node.js, or point your MCP client's "command" at one (node --version shows which runs).`;
+  const older = `a<${major}||(a===${major}&&(b<${minor}||(b===${minor}&&c<${patch})))`;
+  return `{const [a,b,c]=process.versions.node.split(".").map(Number);if(${older}){process.stderr.write(\`${line}\\n\`);process.exit(2)}}`;
 }
 
 /** zod re-exports every locale's messages (~250 KiB); we use English only, which zod imports itself. */
@@ -34,39 +44,92 @@ const englishOnlyZod = {
   },
 };
 
-const common = {
+/** Each bundled package (its folder under node_modules, from the metafile's inputs) with its license text. */
+async function bundledPackages(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(input);
+    if (match?.[1]) dirs.add(resolve(match[1]));
+  }
+  const packages = await Promise.all(
+    [...dirs].map(async (dir) => {
+      const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
+      const file = (await readdir(dir)).find((f) => /^(licen[cs]e|copying)(\.[a-z]+)?$/i.test(f));
+      if (!file)
+        throw new Error(`${pkg.name} has no LICENSE file: add its license text to scripts/build.mjs`);
+      return {
+        id: `${pkg.name}@${pkg.version}`,
+        license: pkg.license,
+        text: (await readFile(join(dir, file), "utf8")).trim(),
+      };
+    }),
+  );
+  return packages.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** esbuild's legal comments ("path:\n  comment" blocks), once each however many chunks hold them. */
+function legalComments(files) {
+  const blocks = new Set();
+  for (const text of files) {
+    for (const block of text.replace(/^Bundled license information:\s*/, "").split(/\n\s*\n/)) {
+      if (block.trim()) blocks.add(block.trimEnd());
+    }
+  }
+  return [...blocks].sort();
+}
+
+function noticesText(packages, comments) {
+  const rule = "-".repeat(78);
+  return [
+    `arize-ax-spaces-mcp bundles these ${packages.length} packages into dist/cli.js and dist/chunks/. Their licenses follow,`,
+    "then the legal comments found in their code (notices of code those packages embed).",
+    "",
+    ...packages.map((p) => `${rule}\n${p.id} (${p.license})\n\n${p.text}\n`),
+    `${rule}\nLegal comments in the bundled code, by source file\n`,
+    ...comments.map((c) => `${c}\n`),
+  ].join("\n");
+}
+
+await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
+const result = await build({
   plugins: [englishOnlyZod],
+  entryPoints: { cli: "src/cli.ts" },
+  outdir: "dist",
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",
   target: "node20",
   minify: true,
-  legalComments: "linked",
+  // Collected into THIRD_PARTY_NOTICES.txt below instead of one .LEGAL.txt file per chunk.
+  legalComments: "external",
   metafile: true,
+  write: false,
   logLevel: "warning",
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
-    js: `#!/usr/bin/env node\n${await nodeVersionCheck()}\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);`,
+    js: `#!/usr/bin/env node\n${await nodeVersionCheck()}\n// Bundled third-party code: licenses in THIRD_PARTY_NOTICES.txt\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);`,
   },
-};
+});
 
-await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
-const [bin, single] = await Promise.all([
-  build({
-    ...common,
-    entryPoints: { cli: "src/cli.ts" },
-    outdir: "dist",
-    chunkNames: "chunks/[name]-[hash]",
-    splitting: true,
-  }),
-  build({ ...common, entryPoints: ["src/cli.ts"], outfile: "dist/bundle/server.js" }),
-]);
+const legal = [];
+for (const file of result.outputFiles) {
+  if (file.path.endsWith(".LEGAL.txt")) {
+    legal.push(file.text);
+    continue;
+  }
+  await mkdir(dirname(file.path), { recursive: true });
+  await writeFile(file.path, file.contents);
+}
 await chmod("dist/cli.js", 0o755);
+await writeFile("dist/package.json", `${JSON.stringify({ type: "module" })}\n`);
+const packages = await bundledPackages(result.metafile);
+await writeFile(NOTICES, noticesText(packages, legalComments(legal)));
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-const js = (result) => Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith(".js"));
-const total = js(bin).reduce((sum, [, o]) => sum + o.bytes, 0);
+const js = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith(".js"));
+const total = js.reduce((sum, [, o]) => sum + o.bytes, 0);
 console.error(
-  `dist/cli.js: ${kib(bin.metafile.outputs["dist/cli.js"]?.bytes ?? 0)} (${kib(total)} with ${js(bin).length - 1} lazy chunks)`,
+  `dist/cli.js: ${kib(result.metafile.outputs["dist/cli.js"]?.bytes ?? 0)} (${kib(total)} with ${js.length - 1} lazy chunks); ${NOTICES}: ${packages.length} packages`,
 );
-console.error(`dist/bundle/server.js: ${kib(single.metafile.outputs["dist/bundle/server.js"]?.bytes ?? 0)}`);

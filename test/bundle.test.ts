@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -78,17 +78,31 @@ describe("the packed .mcpb, unzipped into an empty folder", () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it("holds only the manifest, the entry, the icon and the licenses", () => {
-    expect(filesUnder(unpacked)).toEqual([
-      "LICENSE",
-      "THIRD_PARTY_NOTICES.txt",
-      "dist/bundle/server.js",
-      "dist/bundle/server.js.LEGAL.txt",
-      "icon.png",
-      "manifest.json",
-    ]);
-    expect(manifest.server.entry_point).toBe("dist/bundle/server.js");
+  it("holds the manifest, the icon, the license and the npm package's dist/: entry, lazy chunks, notices", () => {
+    const dist = filesUnder(join(ROOT, "dist")).map((file) => `dist/${file}`);
+    expect(dist).toEqual(expect.arrayContaining(["dist/cli.js", "dist/THIRD_PARTY_NOTICES.txt"]));
+    expect(dist.some((file) => file.startsWith("dist/chunks/"))).toBe(true);
+    expect(filesUnder(unpacked)).toEqual(["LICENSE", ...dist, "icon.png", "manifest.json"].sort());
+    expect(manifest.server.entry_point).toBe("dist/cli.js");
     expect(nodeModulesAbove(unpacked)).toEqual([]);
+  });
+
+  it("runs the very files the npm bin runs, byte for byte", () => {
+    for (const file of filesUnder(join(ROOT, "dist"))) {
+      expect(
+        readFileSync(join(unpacked, "dist", file)).equals(readFileSync(join(ROOT, "dist", file))),
+        file,
+      ).toBe(true);
+    }
+  });
+
+  it("starts on a Node that does not guess module syntax (before 20.19): dist/ says it is ES modules", () => {
+    const entry = join(unpacked, manifest.server.entry_point);
+    const result = spawnSync(process.execPath, ["--no-experimental-detect-module", entry, "--version"], {
+      encoding: "utf8",
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(readManifest().version);
   });
 
   it("answers tools/list with the manifest's tools", async () => {

@@ -58,13 +58,13 @@ async function sandboxApi(): Promise<Sandbox> {
 }
 
 describe("start-up messages: one line on stderr, and the exit code", () => {
-  it.each(["20.17.1", "19.9.0"])("Node %s, older than the engines field", async (version) => {
+  it.each(["20.18.0", "20.17.1", "19.9.0"])("Node %s, older than the engines field", async (version) => {
     const older = `data:text/javascript,Object.defineProperty(process.versions,"node",{value:"${version}"})`;
     const { code, stdout, stderr } = await runCli(["--version"], {}, { node: ["--import", older] });
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe(
-      `arize-ax-spaces-mcp: Node.js ${version} is too old; this server needs Node.js 20.18 or newer. Install a newer Node.js, or point your MCP client's "command" at one (node --version shows which runs).\n`,
+      `arize-ax-spaces-mcp: Node.js ${version} is too old; this server needs Node.js 20.18.1 or newer. Install a newer Node.js, or point your MCP client's "command" at one (node --version shows which runs).\n`,
     );
   });
 

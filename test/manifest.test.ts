@@ -8,7 +8,11 @@ import { mcpConfigFor as fill, MCPB_CLI, ROOT, readManifest } from "./support/mc
 
 const read = (file: string) => readFileSync(join(ROOT, file), "utf8");
 const manifest = readManifest();
-const pkg = JSON.parse(read("package.json")) as { version: string; license: string };
+const pkg = JSON.parse(read("package.json")) as {
+  version: string;
+  license: string;
+  engines: { node: string };
+};
 const env = manifest.server.mcp_config.env ?? {};
 const mcpConfigFor = (userConfig: Record<string, string | boolean>) => fill(manifest, userConfig);
 
@@ -49,7 +53,7 @@ describe("manifest.json", () => {
     expect(server.type).toBe("node");
     expect(server.mcp_config.command).toBe("node");
     expect(server.mcp_config.args).toEqual([`\${__dirname}/${server.entry_point}`]);
-    expect(manifest.compatibility?.runtimes?.node).toBe(">=20.18.0");
+    expect(manifest.compatibility?.runtimes?.node).toBe(pkg.engines.node);
     expect(manifest.compatibility?.platforms).toEqual(["darwin", "win32", "linux"]);
   });
 
