@@ -111,7 +111,9 @@ function sdkClient(url, i, era) {
 }
 
 async function startHttpServer(apiUrl, stateless) {
+  // Every bench client comes from 127.0.0.1: lift the per-client limits along with the global ones.
   const args = ["--transport", "http", "--port", "0", "--rate-limit", "1000000", "--max-sessions", "1000"];
+  args.push("--max-sessions-per-client", "1000", "--initialize-rate-limit", "1000000");
   if (stateless) args.push("--stateless");
   const proc = spawnNode(CLI, args, benchEnv({ ARIZE_BASE_URL: apiUrl, ARIZE_API_KEY: "bench-key" }));
   const match = await waitForStderr(proc, /MCP over Streamable HTTP at (http:\/\/127\.0\.0\.1:\d+\/mcp)/);

