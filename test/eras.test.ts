@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { closeConnectionPools } from "../src/arize/client.js";
 import { AuditLog } from "../src/audit.js";
 import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
@@ -435,31 +435,8 @@ describe("progress", () => {
 
 describe("protocol errors over HTTP", () => {
   let url: URL;
-  beforeAll(async () => {
-    const api = await startSandbox({});
-    const logs: string[] = [];
-    const handle = await serveHttp({
-      createServer: () =>
-        createServer({
-          api: { baseUrl: api.url, apiKey: KEY, timeoutMs: 10_000, userAgent: "t" },
-          logLine: (l) => logs.push(l),
-        }),
-      host: "127.0.0.1",
-      port: 0,
-      stateless: false,
-      authToken: undefined,
-      allowedHosts: [],
-      allowedOrigins: [],
-      maxSessions: 10,
-      sessionIdleMs: 60_000,
-      rateLimitPerMinute: 10_000,
-      logLine: (l) => logs.push(l),
-    });
-    url = new URL(`${handle.url}/mcp`);
-    return async () => {
-      await handle.close();
-      await api.close();
-    };
+  beforeEach(async () => {
+    url = (await serve((await sandbox()).url, { stateless: false })).url;
   });
 
   async function post(body: unknown, headers: Record<string, string>) {
