@@ -5,7 +5,7 @@ import { TOOL_NAMES } from "../src/tools/names.js";
 import { VERSION } from "../src/version.js";
 import { connect } from "./support/mcp.js";
 
-/** DESIGN.md section 3: readOnly, destructive, idempotent (openWorld is true everywhere). */
+/** The tool contract: readOnly, destructive, idempotent (openWorld is true everywhere). */
 const EXPECTED: Record<string, [boolean, boolean, boolean]> = {
   list_spaces: [true, false, true],
   get_space: [true, false, true],

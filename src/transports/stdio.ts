@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from "node:stream";
-import type { Server } from "@modelcontextprotocol/server";
+import type { JSONRPCMessage, Server } from "@modelcontextprotocol/server";
 import { StdioServerTransport, serveStdio as serveBothEras } from "@modelcontextprotocol/server/stdio";
 
 /** JSON-RPC batches were removed in protocol 2025-06-18; a connection that opened with an older one may batch. */
@@ -10,8 +10,11 @@ const LAST_VERSION_WITH_BATCHES = "2025-03-26";
  * The client's first message decides the era: a 2025 `initialize` or a 2026-07-28 request.
  */
 export function serveStdio(createServer: () => Server, onClose: () => Promise<void>): void {
-  const input = batchGate(process.stdin, (message) => process.stdout.write(`${JSON.stringify(message)}\n`));
-  const handle = serveBothEras(createServer, { transport: new StdioServerTransport(input, process.stdout) });
+  // A refused batch is answered through the same transport as every other frame.
+  let transport: StdioServerTransport | undefined;
+  const input = batchGate(process.stdin, (message) => void transport?.send(message as JSONRPCMessage));
+  transport = new StdioServerTransport(input, process.stdout);
+  const handle = serveBothEras(createServer, { transport });
   let closing = false;
   const close = async () => {
     if (closing) return;
