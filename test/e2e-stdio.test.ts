@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
 import { TOOL_NAMES } from "../src/tools/names.js";
+import { VERSION } from "../src/version.js";
 import { runCli, spawnServer } from "./support/child.js";
 import { textOf } from "./support/mcp.js";
 
@@ -94,6 +95,7 @@ describe("dist/cli.js over stdio against the sandbox", () => {
     const seen = sandbox.requests.filter((r) => r.path.startsWith("/v2/"));
     expect(seen.length).toBeGreaterThan(5);
     expect(seen.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
+    expect(new Set(seen.map((r) => r.userAgent))).toEqual(new Set([`arize-ax-spaces-mcp/${VERSION}`]));
   });
 });
 

@@ -41,6 +41,7 @@ export interface SandboxRequestRecord {
   /** Repeated parameters are joined with ",". */
   query: Record<string, string>;
   authorization: string | undefined;
+  userAgent: string | undefined;
   /** Parsed JSON; the raw text if it is not JSON; undefined when empty. */
   body: unknown;
 }
@@ -152,6 +153,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, context: ServeCo
       path: pathname,
       query: queryRecord(query),
       authorization: req.headers.authorization,
+      userAgent: req.headers["user-agent"],
       body: recordedBody(rawBody),
     });
     if (context.latencyMs > 0) await delay(context.latencyMs);
