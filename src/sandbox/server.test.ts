@@ -192,6 +192,7 @@ describe("requests", () => {
         path: "/v2/users",
         query: { status: "ACTIVE,INVITED", limit: "10" },
         authorization: "Bearer test-key",
+        userAgent: "node",
         body: undefined,
       },
       {
@@ -199,9 +200,17 @@ describe("requests", () => {
         path: `/v2/spaces/${encodeURIComponent(spaceId)}`,
         query: {},
         authorization: "Bearer test-key",
+        userAgent: "node",
         body: { description: null },
       },
-      { method: "POST", path: "/v2/spaces", query: {}, authorization: undefined, body: "{oops" },
+      {
+        method: "POST",
+        path: "/v2/spaces",
+        query: {},
+        authorization: undefined,
+        userAgent: "node",
+        body: "{oops",
+      },
     ]);
   });
 });
