@@ -12,8 +12,8 @@ type Json = Record<string, unknown>;
 
 /**
  * Writes type unions as anyOf, and drops what a model does not need to call the tool or read its result: `$schema`, `additionalProperties`
- * (unknown arguments are still refused by validation), and `required` and `propertyNames` in outputs (the
- * server validates every result against the full schema before sending it).
+ * (unknown arguments are still refused by validation), and `required` and `propertyNames` in outputs (what
+ * the tools return is checked against the full schema by the tests: every call in test/support/mcp.ts).
  */
 function compact(schema: Json, output: boolean, nested = false): Json {
   const out: Json = {};
