@@ -49,16 +49,27 @@ async function countingProxy(target) {
   };
 }
 
+/** The MCP server over stdio, its API requests counted by a proxy in front of a sandbox with `dataFile`. */
+async function serverBehindCountingProxy(dataFile) {
+  const sandbox = await startSandbox(dataFile);
+  const proxy = await countingProxy(sandbox.url);
+  const server = await startStdioServer(
+    CLI,
+    [],
+    benchEnv({ ARIZE_BASE_URL: proxy.url, ARIZE_API_KEY: "bench-key" }),
+  );
+  const stop = async () => {
+    await server.kill();
+    await proxy.close();
+    await sandbox.kill();
+  };
+  return { sandbox, proxy, server, stop };
+}
+
 export async function resolveNames({ dataFiles }) {
   const rows = [];
   for (const [spaces, dataFile] of dataFiles) {
-    const sandbox = await startSandbox(dataFile);
-    const proxy = await countingProxy(sandbox.url);
-    const server = await startStdioServer(
-      CLI,
-      [],
-      benchEnv({ ARIZE_BASE_URL: proxy.url, ARIZE_API_KEY: "bench-key" }),
-    );
+    const { sandbox, proxy, server, stop } = await serverBehindCountingProxy(dataFile);
     try {
       const resolveOnce = async (name) => {
         proxy.take();
@@ -90,9 +101,7 @@ export async function resolveNames({ dataFiles }) {
           `"${COMMON_NAME}" (in ${containing} names) ${common.length}, after a rename elsewhere: ${afterRename.outcome}`,
       );
     } finally {
-      await server.kill();
-      await proxy.close();
-      await sandbox.kill();
+      await stop();
     }
   }
   return { uniqueName: UNIQUE_NAME, commonName: COMMON_NAME, listedName: LISTED_NAME, rows };
@@ -168,13 +177,7 @@ export const COST_CALLS = [
 ];
 
 export async function toolCosts({ dataFile }) {
-  const sandbox = await startSandbox(dataFile);
-  const proxy = await countingProxy(sandbox.url);
-  const server = await startStdioServer(
-    CLI,
-    [],
-    benchEnv({ ARIZE_BASE_URL: proxy.url, ARIZE_API_KEY: "bench-key" }),
-  );
+  const { proxy, server, stop } = await serverBehindCountingProxy(dataFile);
   try {
     const rows = [];
     for (const [tool, args, note] of COST_CALLS) {
@@ -193,8 +196,6 @@ export async function toolCosts({ dataFile }) {
     log(`request cost: ${rows.map((r) => `${r.tool} ${r.total}`).join(", ")}`);
     return { rows };
   } finally {
-    await server.kill();
-    await proxy.close();
-    await sandbox.kill();
+    await stop();
   }
 }

@@ -330,6 +330,16 @@ function parseTools(value: { value: string; source: string } | undefined): strin
 type Env = Record<string, string | undefined>;
 type Values = ReturnType<typeof parse>["values"];
 
+/** A whole-number flag: its value checked against the range, or `fallback` when it is not given. */
+function wholeFlag(
+  flags: Values,
+  name: keyof Values,
+  o: { min: number; max: number; fallback: number; unit?: string },
+): number {
+  const value = flags[name];
+  return typeof value === "string" ? parseWhole(value, `--${name}`, o.min, o.max, o.unit) : o.fallback;
+}
+
 /**
  * `platform` and `homeDir` (default: linux, none) place a relative --sandbox-data file in the per-user
  * data folder; cli.ts passes the real ones.
@@ -464,32 +474,47 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
     requireClientKey,
     allowedHosts: list(flags["allowed-hosts"]),
     allowedOrigins: list(flags["allowed-origins"]),
-    maxSessions: flags["max-sessions"]
-      ? parseWhole(flags["max-sessions"], "--max-sessions", 1, 100_000)
-      : DEFAULT_MAX_SESSIONS,
-    maxSessionsPerClient: flags["max-sessions-per-client"]
-      ? parseWhole(flags["max-sessions-per-client"], "--max-sessions-per-client", 1, 100_000)
-      : DEFAULT_MAX_SESSIONS_PER_CLIENT,
-    initializePerMinute: flags["initialize-rate-limit"]
-      ? parseWhole(flags["initialize-rate-limit"], "--initialize-rate-limit", 1, 1_000_000)
-      : DEFAULT_INITIALIZE_RATE_LIMIT,
-    maxConnections: flags["max-connections"]
-      ? parseWhole(flags["max-connections"], "--max-connections", 1, 1_000_000)
-      : DEFAULT_MAX_CONNECTIONS,
-    headersTimeoutMs: flags["headers-timeout-ms"]
-      ? parseWhole(flags["headers-timeout-ms"], "--headers-timeout-ms", 100, 600_000, " of milliseconds")
-      : DEFAULT_HEADERS_TIMEOUT_MS,
-    requestTimeoutMs: flags["request-timeout-ms"]
-      ? parseWhole(flags["request-timeout-ms"], "--request-timeout-ms", 100, 3_600_000, " of milliseconds")
-      : DEFAULT_REQUEST_TIMEOUT_MS,
+    maxSessions: wholeFlag(flags, "max-sessions", { min: 1, max: 100_000, fallback: DEFAULT_MAX_SESSIONS }),
+    maxSessionsPerClient: wholeFlag(flags, "max-sessions-per-client", {
+      min: 1,
+      max: 100_000,
+      fallback: DEFAULT_MAX_SESSIONS_PER_CLIENT,
+    }),
+    initializePerMinute: wholeFlag(flags, "initialize-rate-limit", {
+      min: 1,
+      max: 1_000_000,
+      fallback: DEFAULT_INITIALIZE_RATE_LIMIT,
+    }),
+    maxConnections: wholeFlag(flags, "max-connections", {
+      min: 1,
+      max: 1_000_000,
+      fallback: DEFAULT_MAX_CONNECTIONS,
+    }),
+    headersTimeoutMs: wholeFlag(flags, "headers-timeout-ms", {
+      min: 100,
+      max: 600_000,
+      fallback: DEFAULT_HEADERS_TIMEOUT_MS,
+      unit: " of milliseconds",
+    }),
+    requestTimeoutMs: wholeFlag(flags, "request-timeout-ms", {
+      min: 100,
+      max: 3_600_000,
+      fallback: DEFAULT_REQUEST_TIMEOUT_MS,
+      unit: " of milliseconds",
+    }),
     sandboxKey,
-    sessionIdleMs: flags["session-idle-ms"]
-      ? parseWhole(flags["session-idle-ms"], "--session-idle-ms", 1000, 86_400_000, " of milliseconds")
-      : 1_800_000,
+    sessionIdleMs: wholeFlag(flags, "session-idle-ms", {
+      min: 1000,
+      max: 86_400_000,
+      fallback: 1_800_000,
+      unit: " of milliseconds",
+    }),
     stateSecret: stateSecret?.value,
-    rateLimitPerMinute: flags["rate-limit"]
-      ? parseWhole(flags["rate-limit"], "--rate-limit", 1, 1_000_000)
-      : DEFAULT_RATE_LIMIT,
+    rateLimitPerMinute: wholeFlag(flags, "rate-limit", {
+      min: 1,
+      max: 1_000_000,
+      fallback: DEFAULT_RATE_LIMIT,
+    }),
     readOnly: readOnlyValue ? parseBoolean(readOnlyValue.value, readOnlyValue.source) : false,
     tools: parseTools(pick(flags.tools, "--tools", env.ARIZE_MCP_TOOLS, "ARIZE_MCP_TOOLS")),
     protect,

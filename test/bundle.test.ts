@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
 import { requireBuild } from "./support/child.js";
+import { filesUnder, nodeModulesAbove } from "./support/files.js";
 import { textOf } from "./support/mcp.js";
 import { type Manifest, MCPB_CLI, mcpConfigFor, ROOT, readManifest } from "./support/mcpb.js";
 
@@ -17,22 +18,6 @@ function node(args: string[]) {
   if (result.status !== 0)
     throw new Error(`node ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout + result.stderr;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/"))
-    .sort();
-}
-
-/** Node resolves bare imports from node_modules in every parent folder: none may exist above the bundle. */
-function nodeModulesAbove(dir: string): string[] {
-  const found: string[] = [];
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, "node_modules"))) found.push(join(d, "node_modules"));
-    if (dirname(d) === d) return found;
-  }
 }
 
 describe("the packed .mcpb, unzipped into an empty folder", () => {

@@ -11,11 +11,12 @@ import {
   symlinkSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, posix, relative } from "node:path";
+import { delimiter, dirname, join, posix } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED } from "../src/sandbox/index.js";
+import { filesUnder, nodeModulesAbove } from "./support/files.js";
 import { textOf } from "./support/mcp.js";
 import { ROOT, readManifest } from "./support/mcpb.js";
 
@@ -46,21 +47,6 @@ function run(command: string, args: string[], cwd: string, input?: string): stri
     );
   }
   return result.stdout;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split("\\").join("/"))
-    .sort();
-}
-
-function nodeModulesAbove(dir: string): string[] {
-  const found: string[] = [];
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, "node_modules"))) found.push(join(d, "node_modules"));
-    if (dirname(d) === d) return found;
-  }
 }
 
 /** The .js files reachable from `entry` through static and dynamic relative imports. */

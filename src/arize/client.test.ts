@@ -48,6 +48,26 @@ function fresh(o?: Parameters<typeof setup>[0]) {
   return current;
 }
 
+/** A client whose every request fails with the connection error `code`; `sleep` sees each retry's pause. */
+function failingWith(code: string, sleep: () => Promise<void> = async () => {}) {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  agent
+    .get(ORIGIN)
+    .intercept({ path: () => true, method: () => true })
+    .replyWithError(Object.assign(new Error(code), { code }))
+    .persist();
+  const client = new ArizeClient({
+    baseUrl: ORIGIN,
+    apiKey: KEY,
+    timeoutMs: 1000,
+    userAgent: "t",
+    dispatcher: agent,
+    sleep,
+  });
+  return { agent, client: client.forCall({}) };
+}
+
 describe("requests on the wire", () => {
   it("lists spaces with org_id, name, limit, cursor, bearer auth and our User-Agent", async () => {
     const { api, client } = fresh();
@@ -407,24 +427,9 @@ describe("timeouts and retries", () => {
   );
 
   it("retries a GET on a connection error but never a POST", async () => {
-    const agent = new MockAgent();
-    agent.disableNetConnect();
     let calls = 0;
-    const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-    agent
-      .get(ORIGIN)
-      .intercept({ path: () => true, method: () => true })
-      .replyWithError(refused)
-      .persist();
-    const client = new ArizeClient({
-      baseUrl: ORIGIN,
-      apiKey: KEY,
-      timeoutMs: 1000,
-      userAgent: "t",
-      dispatcher: agent,
-      sleep: async () => {
-        calls++;
-      },
+    const { agent, client } = failingWith("ECONNREFUSED", async () => {
+      calls++;
     });
     await expect(client.listSpaces({})).rejects.toMatchObject({ code: "ECONNREFUSED" });
     expect(calls).toBe(2);
@@ -438,25 +443,6 @@ describe("timeouts and retries", () => {
 });
 
 describe("whether a failed call's change may have reached Arize", () => {
-  function failingWith(code: string) {
-    const agent = new MockAgent();
-    agent.disableNetConnect();
-    agent
-      .get(ORIGIN)
-      .intercept({ path: () => true, method: () => true })
-      .replyWithError(Object.assign(new Error(code), { code }))
-      .persist();
-    const client = new ArizeClient({
-      baseUrl: ORIGIN,
-      apiKey: KEY,
-      timeoutMs: 1000,
-      userAgent: "t",
-      dispatcher: agent,
-      sleep: async () => {},
-    });
-    return { agent, client: client.forCall({}) };
-  }
-
   it("a write refused before it connected was never sent", async () => {
     const { agent, client } = failingWith("ECONNREFUSED");
     await expect(client.getOrganization("o")).rejects.toMatchObject({ writeSent: false });

@@ -1,22 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { callApi, spacePath } from "../../test/support/sandbox-api.js";
+import { describe, expect, it } from "vitest";
+import { callApi, sandboxesForEachTest, spacePath } from "../../test/support/sandbox-api.js";
 import { CONTENT_KINDS } from "./contents.js";
 import { SEED } from "./seed.js";
-import { type Sandbox, type SandboxOptions, startSandbox } from "./server.js";
+import type { Sandbox } from "./server.js";
 
 const { spaces } = SEED;
-const running: Sandbox[] = [];
-async function start(options?: SandboxOptions): Promise<Sandbox> {
-  const sandbox = await startSandbox(options);
-  running.push(sandbox);
-  return sandbox;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sandbox) => sandbox.close()));
-});
+const start = sandboxesForEachTest();
 
 const q = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
 

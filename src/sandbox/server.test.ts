@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { callApi, spacePath } from "../../test/support/sandbox-api.js";
+import { describe, expect, it } from "vitest";
+import { callApi, sandboxesForEachTest, spacePath } from "../../test/support/sandbox-api.js";
 import { SEED } from "./seed.js";
-import { type Sandbox, type SandboxOptions, startSandbox } from "./server.js";
+import { startSandbox } from "./server.js";
 
 const PROBLEM = "application/problem+json";
 
-const running: Sandbox[] = [];
-async function start(options?: SandboxOptions): Promise<Sandbox> {
-  const sandbox = await startSandbox(options);
-  running.push(sandbox);
-  return sandbox;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sandbox) => sandbox.close()));
-});
+const start = sandboxesForEachTest();
 
 describe("startSandbox", () => {
   it("listens on 127.0.0.1 on a free port and reports its origin", async () => {

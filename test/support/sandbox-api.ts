@@ -1,6 +1,20 @@
-/** Used only by the sandbox's own tests: one HTTP call to a running sandbox, with the JSON read back. */
+/** Used only by the sandbox's own tests: sandboxes closed after each test, and one HTTP call to one, read back. */
 
-import type { Sandbox } from "../../src/sandbox/server.js";
+import { afterEach } from "vitest";
+import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/server.js";
+
+/** Starts sandboxes that are closed after each test of the calling file. */
+export function sandboxesForEachTest(): (options?: SandboxOptions) => Promise<Sandbox> {
+  const running: Sandbox[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((sandbox) => sandbox.close()));
+  });
+  return async (options) => {
+    const sandbox = await startSandbox(options);
+    running.push(sandbox);
+    return sandbox;
+  };
+}
 
 export const TEST_AUTH = { Authorization: "Bearer test-key" };
 
