@@ -9,6 +9,7 @@
 //   first try each one as CommonJS.
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const NOTICES = "dist/THIRD_PARTY_NOTICES.txt";
@@ -90,9 +91,54 @@ function noticesText(packages, comments) {
   ].join("\n");
 }
 
+/**
+ * The SDK takes its default JSON Schema validator (Ajv, 150 KiB that every start would parse) from
+ * "@modelcontextprotocol/server/_shims". The server always passes its own (src/form-validator.ts), so the
+ * bundle gets a stand-in that says so if anything ever asks for the default.
+ */
+const noDefaultValidator = {
+  name: "no-default-validator",
+  setup(build) {
+    build.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({
+      path: "shims",
+      namespace: "no-default-validator",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "no-default-validator" }, () => ({
+      contents: `export { default as process } from "node:process";
+export class DefaultJsonSchemaValidator {
+  constructor() {
+    throw new Error("arize-ax-spaces-mcp: the SDK's default JSON Schema validator is not bundled; pass jsonSchemaValidator");
+  }
+}`,
+    }));
+  },
+};
+
+/**
+ * Each tool's tools/list entry, computed from the source now, so that the built server serves it as a
+ * constant instead of converting zod schemas to JSON Schema at every start (src/tools/listing.ts).
+ */
+async function prebuiltToolListing() {
+  const entry = `import { tools } from "./src/tools/index.ts";
+import { convertedListing } from "./src/tools/listing.ts";
+export default Object.fromEntries(tools.map((tool) => [tool.name, convertedListing(tool)]));`;
+  const out = await build({
+    stdin: { contents: entry, resolveDir: fileURLToPath(new URL("..", import.meta.url)), loader: "ts" },
+    plugins: [englishOnlyZod],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    write: false,
+    logLevel: "warning",
+  });
+  const code = Buffer.from(out.outputFiles[0].contents).toString("base64");
+  return (await import(`data:text/javascript;base64,${code}`)).default;
+}
+
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const result = await build({
-  plugins: [englishOnlyZod],
+  plugins: [englishOnlyZod, noDefaultValidator],
+  define: { PREBUILT_TOOL_LISTING: JSON.stringify(await prebuiltToolListing()) },
   entryPoints: { cli: "src/cli.ts" },
   outdir: "dist",
   chunkNames: "chunks/[name]-[hash]",

@@ -2,9 +2,16 @@ import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
 import { exactJson } from "./untrusted.js";
 
+/** The last key fingerprinted: most calls use the same key as the one before (the server's own). */
+let last: { apiKey: string; fingerprint: string } | undefined;
+
 /** First 12 hex characters of the key's SHA-256: tells keys apart in the log without revealing them. */
 export function keyFingerprint(apiKey: string | undefined): string | undefined {
-  return apiKey ? createHash("sha256").update(apiKey).digest("hex").slice(0, 12) : undefined;
+  if (!apiKey) return undefined;
+  if (last?.apiKey !== apiKey) {
+    last = { apiKey, fingerprint: createHash("sha256").update(apiKey).digest("hex").slice(0, 12) };
+  }
+  return last.fingerprint;
 }
 
 /**

@@ -27,4 +27,13 @@ describe("Redactor", () => {
       [REDACTED]: null,
     });
   });
+
+  it("finds a key with quotes, backslashes or control characters anywhere in a value, and copies only then", () => {
+    const odd = 'k\t"\\\n\u0001-odd-secret';
+    const r2 = new Redactor([odd]);
+    expect(r2.redactDeep({ deep: [{ name: `x${odd}y` }] })).toEqual({ deep: [{ name: `x${REDACTED}y` }] });
+    expect(r2.redactDeep({ [odd]: 1 })).toEqual({ [REDACTED]: 1 });
+    const clean = { deep: [{ name: "nothing secret" }] };
+    expect(r2.redactDeep(clean)).toBe(clean);
+  });
 });

@@ -17,6 +17,9 @@ function anyCaseHex(hex: string): string {
   return hex.replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
 }
 
+/** The characters JSON.stringify writes as a two-character escape (besides `"` and `\\`). */
+const JSON_SHORT_ESCAPES: Record<string, string> = { "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t" };
+
 /** One character of the secret, as it may appear literally, JSON-escaped or percent-encoded. */
 function charForms(c: string): string {
   const code = c.codePointAt(0) ?? 0;
@@ -24,11 +27,23 @@ function charForms(c: string): string {
   if (code <= 0xffff) forms.push(`\\\\u${anyCaseHex(code.toString(16).padStart(4, "0"))}`);
   if (code < 0x80) forms.push(`%${anyCaseHex(code.toString(16).padStart(2, "0"))}`);
   if (c === "/" || c === '"' || c === "\\") forms.push(`\\\\${escapeRegExp(c)}`);
+  const short = JSON_SHORT_ESCAPES[c];
+  if (short) forms.push(`\\\\${short}`);
   return `(?:${forms.join("|")})`;
 }
 
+/** Compiled once per secret: a client is made per tool call, and the server's own key is always the same. */
+const compiled = new Map<string, RegExp>();
+const MAX_COMPILED = 1000;
+
 function patternFor(secret: string): RegExp {
-  return new RegExp(Array.from(secret, charForms).join(""), "g");
+  let pattern = compiled.get(secret);
+  if (!pattern) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    pattern = new RegExp(Array.from(secret, charForms).join(""), "g");
+    compiled.set(secret, pattern);
+  }
+  return pattern;
 }
 
 export class Redactor {
@@ -44,6 +59,7 @@ export class Redactor {
 
   /** The same secrets and one more. */
   with(secret: string | undefined): Redactor {
+    if (!secret || this.secrets.includes(secret)) return this;
     return new Redactor([...this.secrets, secret]);
   }
 
@@ -60,6 +76,10 @@ export class Redactor {
   /** Every string in a JSON-like value redacted (keys included); other values as they are. */
   redactDeep<T>(value: T): T {
     if (this.empty) return value;
+    // Every string and key appears in the JSON text, escaped in forms the patterns match: most values
+    // hold no secret, and are returned as they are without being copied.
+    const json = JSON.stringify(value);
+    if (json === undefined || this.patterns.every((p) => json.search(p) === -1)) return value;
     return this.walk(value) as T;
   }
 

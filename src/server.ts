@@ -291,8 +291,13 @@ async function runTool(
     if (!operatorOnly) ctx.mcpReq.log(level, redactor.redact(message), LOGGER).catch(() => {});
   };
   const apiKey = deps.requireClientKey ? ownKey : (ownKey ?? deps.api.apiKey);
+  let hash: string | undefined;
   const call = {
-    hash: sha256(JSON.stringify([tool.name, args, keyFingerprint(apiKey) ?? ""])),
+    /** Binds a confirmation to this call; computed only when one is asked for or answered. */
+    get hash() {
+      hash ??= sha256(JSON.stringify([tool.name, args, keyFingerprint(apiKey) ?? ""]));
+      return hash;
+    },
     accepted: undefined as string | undefined,
     redactor,
   };
@@ -300,7 +305,7 @@ async function runTool(
 
   const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
   const audit = deps.audit && tool.changes !== "nothing" ? deps.audit : undefined;
-  const auditCall = randomUUID();
+  const auditCall = audit ? randomUUID() : "";
   let wrote = false;
   const subject = (): AuditSubject =>
     redactor.redactDeep({

@@ -147,6 +147,12 @@ describe("every code point class", () => {
     );
   });
 
+  it("visibleText passes printable ASCII through, and still replaces ASCII control characters", () => {
+    expect(visibleText("| a | b |\n| c | d |")).toBe("| a | b |\n| c | d |");
+    expect(visibleText("a\tb\u007fc")).toBe("a b c");
+    expect(visibleText("a\u0000b\rc")).toBe("a b\nc");
+  });
+
   it("removes the characters the review planted", () => {
     const planted = `pay\u00adments\u115f\u3164\ufe0f\u{e0100}\u{e0049}\u{e0067}\u{e006e}${"\u{e006f}"}x`;
     expect(cleanText(planted)).toBe("pay ments x");

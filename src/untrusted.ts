@@ -68,12 +68,16 @@ export function exactJson(value: unknown): string {
   );
 }
 
+/** Text with nothing for visibleText to change: printable ASCII and \n only. */
+const PRINTABLE_ASCII = /^[\n\x20-\x7e]*$/;
+
 /**
  * Text the server wrote (a result, an error, a question), with upstream values already cleaned where
  * they were put in: anything invisible left over is removed and line breaks other than \n become \n. The
  * last pass before text leaves the server.
  */
 export function visibleText(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text;
   return text
     .replace(/\r\n?|[\u0085\u2028\u2029\v\f]/g, "\n")
     .replace(/(?:(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}])+/gu, " ")

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { tools } from "../src/tools/index.js";
+import { toolsListFor } from "../src/tools/listing.js";
 import { TOOL_NAMES } from "../src/tools/names.js";
 import { VERSION } from "../src/version.js";
 import { runCli, spawnServer } from "./support/child.js";
@@ -20,9 +22,10 @@ describe("dist/cli.js over stdio against the sandbox", () => {
     await sandbox?.close();
   });
 
-  it("lists the nine tools", async () => {
-    const { tools } = await server.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
+  it("lists the nine tools, each exactly as the source defines it (the build serves a precomputed listing)", async () => {
+    const { tools: listed } = await server.client.listTools();
+    expect(listed.map((t) => t.name)).toEqual([...TOOL_NAMES]);
+    expect(listed).toEqual(JSON.parse(JSON.stringify(toolsListFor(tools))));
   });
 
   it("runs every tool once, changing the sandbox as asked", async () => {
