@@ -67,7 +67,7 @@ async function startEmbeddedSandbox(
 ) {
   const { startSandbox, SandboxDataError } = await import("./sandbox/index.js");
   try {
-    return await startSandbox({ ...options, dataFile: config.sandboxData, recordRequests: false });
+    return await startSandbox({ ...options, dataFile: config.sandboxData });
   } catch (err) {
     if (err instanceof SandboxDataError) fail(err.message, 2);
     throw err;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { SEED } from "../src/sandbox/index.js";
 import { connect } from "./support/mcp.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 /*
  * What a model reads against the sandbox, for the tasks it used to need extra calls for: spaces of one
@@ -10,11 +11,11 @@ import { connect } from "./support/mcp.js";
 const { organizations, spaces, users } = SEED;
 const acme = organizations.acmeMl;
 const research = organizations.acmeResearch;
-let sandbox: Sandbox;
+let sandbox: TestSandbox;
 let mcp: Awaited<ReturnType<typeof connect>>;
 
 beforeEach(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startTestSandbox();
   mcp = await connect({ baseUrl: sandbox.url });
 });
 afterEach(async () => {

@@ -28,18 +28,19 @@ import {
   updateSpace,
 } from "@arizeai/ax-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { SEED } from "../src/sandbox/index.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 process.env.DISABLE_PRERELEASE_WARNING = "true";
 
 const API_KEY = "ak-compat-test";
 const { organizations, spaces, users, roles } = SEED;
 
-let sandbox: Sandbox;
+let sandbox: TestSandbox;
 let client: ReturnType<typeof createClient>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ apiKey: API_KEY });
+  sandbox = await startTestSandbox({ apiKey: API_KEY });
   // getEnvironmentOptions keeps a developer's real ARIZE_* variables out of the test.
   client = createClient({ apiKey: API_KEY, baseUrl: sandbox.url, getEnvironmentOptions: () => ({}) });
 });

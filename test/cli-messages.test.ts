@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
 import { CLI, requireBuild, runCli, spawnServer } from "./support/child.js";
 import { textOf } from "./support/mcp.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 // What a new user meets in the first hour: each start-up message is one line that says what happened and
 // what to do, with its exit code; each tool message says what to fix. All on the built dist/cli.js.
@@ -51,8 +51,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function sandboxApi(): Promise<Sandbox> {
-  const sandbox = await startSandbox({ apiKey: KEY });
+async function sandboxApi(): Promise<TestSandbox> {
+  const sandbox = await startTestSandbox({ apiKey: KEY });
   cleanups.push(() => sandbox.close());
   return sandbox;
 }

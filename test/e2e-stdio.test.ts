@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { SEED, startSandbox } from "../src/sandbox/index.js";
 import { tools } from "../src/tools/index.js";
 import { toolsListFor } from "../src/tools/listing.js";
 import { TOOL_NAMES } from "../src/tools/names.js";
 import { VERSION } from "../src/version.js";
 import { runCli, spawnServer } from "./support/child.js";
 import { textOf } from "./support/mcp.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 const KEY = "ak-e2e-4f1c9b7d2e-secret";
 
 describe("dist/cli.js over stdio against the sandbox", () => {
-  let sandbox: Sandbox;
+  let sandbox: TestSandbox;
   let server: Awaited<ReturnType<typeof spawnServer>>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ apiKey: KEY });
+    sandbox = await startTestSandbox({ apiKey: KEY });
     server = await spawnServer([], { ARIZE_API_KEY: KEY, ARIZE_BASE_URL: sandbox.url });
   });
   afterAll(async () => {

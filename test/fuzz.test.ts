@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { SEED } from "../src/sandbox/index.js";
 import { tools } from "../src/tools/index.js";
 import { connect } from "./support/mcp.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 /*
  * Property-based tests over every tool's inputs: whatever arrives, the call ends in a tool result (never a
@@ -12,11 +13,11 @@ import { connect } from "./support/mcp.js";
 
 const RUNS_PER_TOOL = 60;
 
-let sandbox: Sandbox;
+let sandbox: TestSandbox;
 let mcp: Awaited<ReturnType<typeof connect>>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ apiKey: "fuzz-key" });
+  sandbox = await startTestSandbox({ apiKey: "fuzz-key" });
   mcp = await connect({ baseUrl: sandbox.url, apiKey: "fuzz-key" });
 });
 afterAll(async () => {

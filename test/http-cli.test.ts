@@ -4,8 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Sandbox, startSandbox } from "../src/sandbox/index.js";
 import { CLI, requireBuild } from "./support/child.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 // dist/cli.js --transport http as a separate process: start-up line, access log on stderr, SIGTERM drain.
 
@@ -21,11 +21,11 @@ interface Running {
 }
 
 const children: ChildProcess[] = [];
-let sandbox: Sandbox;
+let sandbox: TestSandbox;
 
 beforeAll(async () => {
   requireBuild();
-  sandbox = await startSandbox({ apiKey: undefined, latencyMs: 1200 });
+  sandbox = await startTestSandbox({ apiKey: undefined, latencyMs: 1200 });
 });
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");

@@ -12,9 +12,10 @@ import { McpServer } from "@modelcontextprotocol/server";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeConnectionPools } from "../src/arize/client.js";
-import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { SEED } from "../src/sandbox/index.js";
 import { createServer } from "../src/server.js";
 import { type HttpOptions, type HttpServerHandle, serveHttp } from "../src/transports/http.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 // The HTTP transport in process, against the embedded sandbox, with the SDK's own HTTP client.
 
@@ -30,7 +31,7 @@ const INITIALIZE = {
 
 const handles: HttpServerHandle[] = [];
 const clients: Client[] = [];
-const sandboxes: Sandbox[] = [];
+const sandboxes: TestSandbox[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close().catch(() => {})));
@@ -41,8 +42,8 @@ afterAll(async () => {
   await closeConnectionPools();
 });
 
-async function sandbox(latencyMs = 0): Promise<Sandbox> {
-  const s = await startSandbox({ latencyMs });
+async function sandbox(latencyMs = 0): Promise<TestSandbox> {
+  const s = await startTestSandbox({ latencyMs });
   sandboxes.push(s);
   return s;
 }
@@ -58,7 +59,7 @@ interface AccessLine {
   rpc?: string;
 }
 
-async function startServer(api: Sandbox, o: Partial<HttpOptions> = {}) {
+async function startServer(api: TestSandbox, o: Partial<HttpOptions> = {}) {
   const logs: string[] = [];
   const handle = await serveHttp({
     createServer: () =>
@@ -170,7 +171,7 @@ async function rawSession(url: URL, headers: Record<string, string> = {}): Promi
 }
 
 /** Every tool once, as in the stdio end-to-end test, checking the sandbox changed as asked. */
-async function everyTool(client: Client, api: Sandbox, name: string): Promise<void> {
+async function everyTool(client: Client, api: TestSandbox, name: string): Promise<void> {
   const call = async (tool: string, args: Record<string, unknown>) => {
     const r = await client.callTool({ name: tool, arguments: args });
     expect(r.isError ?? false, `${tool}: ${text(r)}`).toBe(false);
@@ -215,7 +216,7 @@ describe.each([
   ["stateful", false],
   ["stateless", true],
 ] as const)("%s", (mode, stateless) => {
-  let api: Sandbox;
+  let api: TestSandbox;
   beforeAll(async () => {
     api = await sandbox(10);
   });
@@ -429,7 +430,7 @@ describe.each([
 });
 
 describe("stateful sessions", () => {
-  let api: Sandbox;
+  let api: TestSandbox;
   beforeAll(async () => {
     api = await sandbox();
   });

@@ -5,19 +5,20 @@ import { join } from "node:path";
 import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AuditLog } from "../src/audit.js";
-import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { SEED } from "../src/sandbox/index.js";
 import type { ServerDeps } from "../src/server.js";
 import { selectTools } from "../src/server.js";
 import { spawnServer } from "./support/child.js";
 import { connect } from "./support/mcp.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 const KEY = "ak-safety-7d1e2f3a4b5c-secret";
-let sandbox: Sandbox;
+let sandbox: TestSandbox;
 let dir: string;
 let mcp: Awaited<ReturnType<typeof connect>> | undefined;
 
 beforeEach(async () => {
-  sandbox = await startSandbox({ apiKey: KEY });
+  sandbox = await startTestSandbox({ apiKey: KEY });
   dir = await mkdtemp(join(tmpdir(), "arize-mcp-safety-"));
 });
 afterEach(async () => {

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
+import { SEED } from "../src/sandbox/index.js";
 import { runCli, spawnServer } from "./support/child.js";
 import { type ConfirmAnswer, connectEra, ERAS, type EraClient } from "./support/eras.js";
 import { fakeUpstream, wireOf } from "./support/fake-upstream.js";
+import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
 // Findings of the outside review about what a tool call does, reproduced from outside: the built
 // dist/cli.js over stdio, against the sandbox or a local fake upstream that misbehaves.
@@ -26,8 +27,8 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-async function sandbox(): Promise<Sandbox> {
-  const s = await startSandbox({});
+async function sandbox(): Promise<TestSandbox> {
+  const s = await startTestSandbox({});
   cleanups.push(() => s.close());
   return s;
 }

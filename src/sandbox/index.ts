@@ -1,5 +1,4 @@
 export { CONTENT_KINDS, type ContentKind } from "./contents.js";
-export type { Fault } from "./faults.js";
 export { type ContentIdType, decodeId, encodeId, type IdType } from "./ids.js";
 export { SandboxDataError } from "./persist.js";
 export type {
@@ -16,5 +15,5 @@ export type {
   UserStatus,
 } from "./records.js";
 export { SEED, type SeedName } from "./seed.js";
-export { type Sandbox, type SandboxOptions, type SandboxRequestRecord, startSandbox } from "./server.js";
+export { type Sandbox, type SandboxOptions, startSandbox } from "./server.js";
 export { type NewSpace, SandboxStore, type SpaceMember, type SpacePatch, StoreError } from "./store.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { callApi, sandboxesForEachTest, spacePath } from "../../test/support/sandbox-api.js";
 import { SEED } from "./seed.js";
-import { startSandbox } from "./server.js";
+import { type InterceptedRequest, startSandbox } from "./server.js";
 
 const PROBLEM = "application/problem+json";
 
@@ -130,7 +130,54 @@ describe("routing", () => {
   });
 });
 
-describe("failNext", () => {
+describe("intercept", () => {
+  it("sees each request before it is handled, and a reply it returns is sent instead", async () => {
+    const seen: InterceptedRequest[] = [];
+    const sandbox = await startSandbox({
+      intercept: (request) => {
+        seen.push(request);
+        return request.method === "POST" ? { status: 503, headers: { "Retry-After": "3" } } : undefined;
+      },
+    });
+    try {
+      const body = { name: "intercepted", organization_id: SEED.organizations.globex.id };
+      const failed = await callApi(sandbox, "POST", "/v2/spaces?x=1", { body });
+      expect(failed.problem).toEqual([503, PROBLEM, "service-unavailable"]);
+      expect(failed.headers.get("retry-after")).toBe("3");
+      expect(sandbox.store.listSpaces({ name: "intercepted" })).toEqual([]);
+      expect((await callApi(sandbox, "GET", "/v2/spaces")).status).toBe(200);
+      expect(seen.map((r) => [r.method, r.path, r.query.get("x"), r.headers.authorization, r.body])).toEqual([
+        ["POST", "/v2/spaces", "1", "Bearer test-key", JSON.stringify(body)],
+        ["GET", "/v2/spaces", null, "Bearer test-key", ""],
+      ]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("is not called for a request refused for its Origin", async () => {
+    const seen: InterceptedRequest[] = [];
+    const sandbox = await startSandbox({ intercept: (request) => void seen.push(request) });
+    try {
+      const headers = { Authorization: "Bearer k", Origin: "https://attacker.example" };
+      expect((await callApi(sandbox, "GET", "/v2/spaces", { headers })).status).toBe(403);
+      expect(seen).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it("is the only test knob: without it the sandbox keeps no request log and injects no faults", async () => {
+    const sandbox = await startSandbox();
+    try {
+      expect(Object.keys(sandbox).sort()).toEqual(["close", "port", "store", "url"]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe("test sandbox: failNext", () => {
   it("fails the next request once by default, with the status as problem+json", async () => {
     const sandbox = await start();
     sandbox.failNext({ status: 503 });
@@ -171,7 +218,7 @@ describe("failNext", () => {
   });
 });
 
-describe("requests", () => {
+describe("test sandbox: requests", () => {
   it("records every request in order, including rejected ones", async () => {
     const sandbox = await start();
     const spaceId = SEED.spaces.fraudModels.id;
@@ -207,15 +254,7 @@ describe("requests", () => {
   });
 });
 
-describe("recordRequests", () => {
-  it("can be turned off for a long-running sandbox", async () => {
-    const sandbox = await start({ recordRequests: false });
-    await callApi(sandbox, "GET", "/v2/spaces");
-    expect(sandbox.requests).toEqual([]);
-  });
-});
-
-describe("latencyMs", () => {
+describe("test sandbox: latencyMs", () => {
   it("delays every response", async () => {
     const sandbox = await start({ latencyMs: 150 });
     const started = performance.now();

@@ -1,9 +1,13 @@
 /** startSandbox: the embedded Arize-compatible HTTP API on node:http. */
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { setTimeout as delay } from "node:timers/promises";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { hostChecker, originChecker } from "../transports/http-guards.js";
-import { type Fault, FaultQueue } from "./faults.js";
 import { openStore } from "./open-store.js";
 import type { StateWriter } from "./persist.js";
 import { ApiProblem, defaultDetail, problemBody } from "./problem.js";
@@ -28,22 +32,29 @@ export interface SandboxOptions {
    */
   allowedHosts?: string[];
   allowedOrigins?: string[];
-  /** Delay before every response, for slow-call tests. Default 0. */
-  latencyMs?: number;
-  /** Default true. A long-running sandbox (the CLI) can turn this off so `requests` does not grow forever. */
-  recordRequests?: boolean;
+  /**
+   * For tests: called with each request that passed the Host and Origin checks, before it is handled. It
+   * may record it, delay it (by settling later), or return a status (400-599) to answer with instead.
+   */
+  intercept?: (
+    request: InterceptedRequest,
+  ) => Promise<InterceptReply | undefined> | InterceptReply | undefined;
 }
 
-export interface SandboxRequestRecord {
+export interface InterceptedRequest {
   method: string;
   /** The raw, still percent-encoded path. */
   path: string;
-  /** Repeated parameters are joined with ",". */
-  query: Record<string, string>;
-  authorization: string | undefined;
-  userAgent: string | undefined;
-  /** Parsed JSON; the raw text if it is not JSON; undefined when empty. */
-  body: unknown;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** The body as text, "" when empty. */
+  body: string;
+}
+
+/** Sent as problem+json with `status`'s usual detail, instead of handling the request. */
+export interface InterceptReply {
+  status: number;
+  headers?: Record<string, string>;
 }
 
 export interface Sandbox {
@@ -51,10 +62,6 @@ export interface Sandbox {
   url: string;
   port: number;
   store: SandboxStore;
-  /** Every request received, in order. */
-  requests: SandboxRequestRecord[];
-  /** The next `times` (default 1) matching requests get `status` as problem+json instead of being handled. */
-  failNext(fault: Fault): void;
   /** Stops listening, drops keep-alive connections, and waits for pending saves. */
   close(): Promise<void>;
 }
@@ -70,17 +77,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? "127.0.0.1";
   const { store, writer } = await openStore(options);
-  const faults = new FaultQueue();
-  const requests: SandboxRequestRecord[] = [];
   const context: ServeContext = {
     store,
     writer,
-    faults,
+    intercept: options.intercept,
     apiKey: options.apiKey,
     hostAllowed: hostChecker({ bindHost: host, allowedHosts: options.allowedHosts ?? [] }),
     originAllowed: originChecker({ bindHost: host, allowedOrigins: options.allowedOrigins ?? [] }),
-    latencyMs: options.latencyMs ?? 0,
-    requests: options.recordRequests === false ? undefined : requests,
   };
 
   const server = createServer((req, res) => {
@@ -94,8 +97,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://${urlHost}:${port}`,
     port,
     store,
-    requests,
-    failNext: (fault) => faults.add(fault),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -120,12 +121,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 interface ServeContext {
   store: SandboxStore;
   writer: StateWriter | undefined;
-  faults: FaultQueue;
+  intercept: SandboxOptions["intercept"];
   apiKey: string | undefined;
   hostAllowed: (host: string | undefined) => boolean;
   originAllowed: (origin: string) => boolean;
-  latencyMs: number;
-  requests: SandboxRequestRecord[] | undefined;
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, context: ServeContext): Promise<void> {
@@ -134,7 +133,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, context: ServeCo
   let reply: Reply;
   const origin = req.headers.origin;
   if (!context.hostAllowed(req.headers.host) || (origin !== undefined && !context.originAllowed(origin))) {
-    // Nothing of the request is acted on or recorded; the body is read so the client gets the answer.
+    // Nothing of the request is acted on or intercepted; the body is read so the client gets the answer.
     req.resume();
     send(
       res,
@@ -148,17 +147,20 @@ async function serve(req: IncomingMessage, res: ServerResponse, context: ServeCo
   }
   try {
     const rawBody = await readBody(req);
-    context.requests?.push({
+    const intercepted = await context.intercept?.({
       method,
       path: pathname,
-      query: queryRecord(query),
-      authorization: req.headers.authorization,
-      userAgent: req.headers["user-agent"],
-      body: recordedBody(rawBody),
+      query,
+      headers: req.headers,
+      body: rawBody,
     });
-    if (context.latencyMs > 0) await delay(context.latencyMs);
-    const request = { method, pathname, query, rawBody, authorization: req.headers.authorization };
-    reply = await respond(request, context);
+    if (intercepted) {
+      const { status, headers } = intercepted;
+      reply = problemReply(status, defaultDetail(status), pathname, headers);
+    } else {
+      const request = { method, pathname, query, rawBody, authorization: req.headers.authorization };
+      reply = await respond(request, context);
+    }
   } catch (error) {
     reply = errorReply(error, pathname);
   }
@@ -176,12 +178,6 @@ async function respond(
   context: ServeContext,
 ): Promise<Reply> {
   const { method, pathname, query } = request;
-  const fault = context.faults.take(method, pathname);
-  if (fault) {
-    const headers: Record<string, string> =
-      fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
-    return problemReply(fault.status, defaultDetail(fault.status), pathname, headers);
-  }
   const authFailure = checkAuthorization(request.authorization, context.apiKey);
   if (authFailure) return problemReply(401, authFailure, pathname);
 
@@ -269,19 +265,4 @@ function splitTarget(target: string): { pathname: string; query: URLSearchParams
   const queryStart = target.indexOf("?");
   if (queryStart === -1) return { pathname: target, query: new URLSearchParams() };
   return { pathname: target.slice(0, queryStart), query: new URLSearchParams(target.slice(queryStart + 1)) };
-}
-
-function queryRecord(params: URLSearchParams): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const key of new Set(params.keys())) record[key] = params.getAll(key).join(",");
-  return record;
-}
-
-function recordedBody(raw: string): unknown {
-  if (raw === "") return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
 }

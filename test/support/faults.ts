@@ -1,4 +1,6 @@
-/** Injected failures: the next matching requests get an error status instead of being handled. */
+/** Injected failures for test sandboxes: the next matching requests get an error status instead of being handled. */
+
+import type { InterceptReply } from "../../src/sandbox/server.js";
 
 export interface Fault {
   status: number;
@@ -41,7 +43,7 @@ export class FaultQueue {
   }
 
   /** The fault for a request with this method and path, consuming one use of it; undefined if none applies. */
-  take(method: string, path: string): { status: number; retryAfter: number | undefined } | undefined {
+  take(method: string, path: string): InterceptReply | undefined {
     const index = this.pending.findIndex(
       (f) => (f.method === undefined || f.method === method) && (f.path === undefined || f.path === path),
     );
@@ -49,6 +51,8 @@ export class FaultQueue {
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining === 0) this.pending.splice(index, 1);
-    return { status: fault.status, retryAfter: fault.retryAfter };
+    const headers: Record<string, string> =
+      fault.retryAfter === undefined ? {} : { "Retry-After": String(fault.retryAfter) };
+    return { status: fault.status, headers };
   }
 }
