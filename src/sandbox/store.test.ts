@@ -52,6 +52,16 @@ describe("SandboxStore", () => {
     expect(store.getSpace(spaces.demandForecasting.id)?.name).toBe("pricing-old");
   });
 
+  it("changes nothing, not even the next ID, when it refuses a create", () => {
+    const store = demoStore();
+    const before = store.snapshot();
+    storeErrorOf(() => store.createSpace({ name: "pricing", organizationId: organizations.globex.id }));
+    expect(store.snapshot()).toEqual(before);
+    expect(store.createSpace({ name: "new", organizationId: organizations.globex.id }).id).toBe(
+      encodeId("Space", 13),
+    );
+  });
+
   it("reports unknown records as not_found and broken rules as rule", () => {
     const store = demoStore();
     const member = { type: "PREDEFINED", name: "MEMBER" } as const;

@@ -240,6 +240,8 @@ export class SandboxStore {
 
   createSpace(input: NewSpace): SpaceRecord {
     this.requireOrganization(input.organizationId);
+    // Checked before an ID is taken, so a refused create changes nothing.
+    this.assertNameFree(input.organizationId, input.name);
     const id = this.nextId("Space");
     this.claimName(input.organizationId, input.name, id);
     const space: SpaceRecord = {
@@ -373,15 +375,18 @@ export class SandboxStore {
     if (seq > this.lastSequence[type]) this.lastSequence[type] = seq;
   }
 
-  private claimName(organizationId: string, name: string, spaceId: string): void {
-    const key = nameKey(organizationId, name);
-    if (this.spaceIdsByName.has(key)) {
+  private assertNameFree(organizationId: string, name: string): void {
+    if (this.spaceIdsByName.has(nameKey(organizationId, name))) {
       throw new StoreError(
         "conflict",
         `A space named '${name}' already exists in organization '${organizationId}'.`,
       );
     }
-    this.spaceIdsByName.set(key, spaceId);
+  }
+
+  private claimName(organizationId: string, name: string, spaceId: string): void {
+    this.assertNameFree(organizationId, name);
+    this.spaceIdsByName.set(nameKey(organizationId, name), spaceId);
   }
 
   private membersOf(organizationId: string): Set<string> {
