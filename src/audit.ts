@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
+import { nodeCrypto } from "./node-crypto.js";
 import { exactJson } from "./untrusted.js";
 
 /** The last key fingerprinted: most calls use the same key as the one before (the server's own). */
@@ -9,7 +9,10 @@ let last: { apiKey: string; fingerprint: string } | undefined;
 export function keyFingerprint(apiKey: string | undefined): string | undefined {
   if (!apiKey) return undefined;
   if (last?.apiKey !== apiKey) {
-    last = { apiKey, fingerprint: createHash("sha256").update(apiKey).digest("hex").slice(0, 12) };
+    last = {
+      apiKey,
+      fingerprint: nodeCrypto().createHash("sha256").update(apiKey).digest("hex").slice(0, 12),
+    };
   }
   return last.fingerprint;
 }

@@ -1,4 +1,3 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
 import {
   type CallToolRequest,
   type CallToolResult,
@@ -40,6 +39,7 @@ import {
 import { formValidator } from "./form-validator.js";
 import { GuardError, PROTECTED_MEANS, SpaceProtection } from "./guards.js";
 import { SERVER_IDENTITY } from "./identity.js";
+import { nodeCrypto } from "./node-crypto.js";
 import { Redactor } from "./redact.js";
 import type { Confirmation, ToolContext, ToolDefinition } from "./tools/define.js";
 import { tools as allTools } from "./tools/index.js";
@@ -112,12 +112,23 @@ interface ConfirmationState {
 
 export type ConfirmationSealer = RequestStateCodec<ConfirmationState>;
 
-/** An HMAC sealer for confirmation state; without a secret, a random one that only this process knows. */
+/**
+ * An HMAC sealer for confirmation state; without a secret, a random one that only this process knows.
+ * Made on first use: the codec takes Web Crypto, and loading crypto costs start-up several milliseconds.
+ */
 export function confirmationSealer(secret?: string): ConfirmationSealer {
-  return createRequestStateCodec<ConfirmationState>({
-    key: secret ?? randomBytes(32),
-    ttlSeconds: CONFIRMATION_TTL_SECONDS,
-  });
+  let codec: ConfirmationSealer | undefined;
+  const sealer = () => {
+    codec ??= createRequestStateCodec<ConfirmationState>({
+      key: secret ?? nodeCrypto().randomBytes(32),
+      ttlSeconds: CONFIRMATION_TTL_SECONDS,
+    });
+    return codec;
+  };
+  return {
+    mint: (payload, ctx) => sealer().mint(payload, ctx),
+    verify: (state, ctx) => sealer().verify(state, ctx),
+  };
 }
 
 let randomSealer: ConfirmationSealer | undefined;
@@ -165,7 +176,7 @@ function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("base64url");
+const sha256 = (text: string) => nodeCrypto().createHash("sha256").update(text).digest("base64url");
 
 /** Thrown by ToolContext.confirm when a 2026-07-28 client must ask the user; the call answers input_required. */
 class ConfirmationNeeded {
@@ -305,7 +316,7 @@ async function runTool(
 
   const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
   const audit = deps.audit && tool.changes !== "nothing" ? deps.audit : undefined;
-  const auditCall = audit ? randomUUID() : "";
+  const auditCall = audit ? nodeCrypto().randomUUID() : "";
   let wrote = false;
   const subject = (): AuditSubject =>
     redactor.redactDeep({
