@@ -1,6 +1,6 @@
 import { posix, win32 } from "node:path";
 import { parseArgs } from "node:util";
-import { TOOL_NAMES } from "./tools/names.js";
+import { tools as registry } from "./tools/index.js";
 
 /** Pure: environment and argv in, validated configuration out. Only cli.ts reads process.env and argv. */
 
@@ -317,10 +317,11 @@ function resolveBaseUrl(values: Values, env: Env, warnings: string[]): string {
 function parseTools(value: { value: string; source: string } | undefined): string[] | undefined {
   if (!value) return undefined;
   const names = list(value.value);
-  const unknown = names.filter((n) => !(TOOL_NAMES as readonly string[]).includes(n));
+  const known = registry.map((t) => t.name);
+  const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new ConfigError(
-      `${value.source} names unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; the tools are ${TOOL_NAMES.join(", ")}`,
+      `${value.source} names unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; the tools are ${known.join(", ")}`,
     );
   }
   if (names.length === 0) throw new ConfigError(`${value.source} lists no tools`);
