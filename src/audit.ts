@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
+import { UserFacingError } from "./errors.js";
 import { exactJson } from "./untrusted.js";
 
 /** First 12 hex characters of the key's SHA-256: tells keys apart in the log without revealing them. */
@@ -45,7 +46,8 @@ export type AuditEntry = AuditSubject & {
       }
   );
 
-export class AuditUnavailableError extends Error {
+/** A write refused because its audit line could not be written first. */
+export class AuditUnavailableError extends UserFacingError {
   override readonly name = "AuditUnavailableError";
   constructor(
     readonly file: string,
