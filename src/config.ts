@@ -67,14 +67,14 @@ export interface Config {
 }
 
 /** The regions the Arize AX REST API documents (its OpenAPI servers list); others need ARIZE_BASE_URL. */
-export const ARIZE_REGIONS = ["eu-west-1a", "ca-central-1a"] as const;
-export const DEFAULT_BASE_URL = "https://api.arize.com";
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const ARIZE_REGIONS = ["eu-west-1a", "ca-central-1a"] as const;
+const DEFAULT_BASE_URL = "https://api.arize.com";
+const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_HTTP_PORT = 3000;
 export const DEFAULT_SANDBOX_PORT = 4010;
-export const DEFAULT_MAX_SESSIONS = 100;
+const DEFAULT_MAX_SESSIONS = 100;
 export const DEFAULT_MAX_SESSIONS_PER_CLIENT = 10;
-export const DEFAULT_RATE_LIMIT = 120;
+const DEFAULT_RATE_LIMIT = 120;
 export const DEFAULT_INITIALIZE_RATE_LIMIT = 30;
 /** Below the usual 1024-descriptor limit, with room for upstream connections and files. */
 export const DEFAULT_MAX_CONNECTIONS = 512;
@@ -252,7 +252,7 @@ function cleanApiKey(raw: string | undefined, warnings: string[]): string | unde
  * Where a relative --sandbox-data FILE goes: the per-user data folder, so the file does not depend on the
  * folder an MCP client happens to start the server in (often / or the client's own install folder).
  */
-export function userDataDir(env: Env, platform: string, homeDir: string | undefined): string | undefined {
+function userDataDir(env: Env, platform: string, homeDir: string | undefined): string | undefined {
   const app = "arize-ax-spaces-mcp";
   if (platform === "win32") {
     const base = nonEmpty(env.LOCALAPPDATA) ?? nonEmpty(env.APPDATA);

@@ -84,13 +84,13 @@ function renderTool(listing: Json, access: string): string {
 }
 
 /** The README's permissions table: each tool and the Arize access its key's user needs. */
-export function renderPermissionsTable(tools: readonly ToolDefinition[] = registry): string {
+function renderPermissionsTable(tools: readonly ToolDefinition[] = registry): string {
   const rows = tools.map((t) => [`\`${t.name}\``, cell(t.access.needs)]);
   return table(["tool", "the key's user needs"], rows).join("\n");
 }
 
 /** Markers around the generated permissions table in README.md. */
-export const PERMISSIONS_MARKERS = ["<!-- permissions:start -->", "<!-- permissions:end -->"] as const;
+const PERMISSIONS_MARKERS = ["<!-- permissions:start -->", "<!-- permissions:end -->"] as const;
 
 /** README.md with the text between the permissions markers replaced by the generated table. */
 export function withPermissionsTable(readme: string, tools: readonly ToolDefinition[] = registry): string {
