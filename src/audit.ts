@@ -1,4 +1,5 @@
 import { open } from "node:fs/promises";
+import { UserFacingError } from "./errors.js";
 import { nodeCrypto } from "./node-crypto.js";
 import { exactJson } from "./untrusted.js";
 
@@ -55,7 +56,8 @@ export type AuditEntry = AuditSubject & {
       }
   );
 
-export class AuditUnavailableError extends Error {
+/** A write refused because its audit line could not be written first. */
+export class AuditUnavailableError extends UserFacingError {
   override readonly name = "AuditUnavailableError";
   constructor(
     readonly file: string,

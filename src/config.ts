@@ -1,6 +1,6 @@
 import { posix, win32 } from "node:path";
 import { parseArgs } from "node:util";
-import { TOOL_NAMES } from "./tools/names.js";
+import { tools as registry } from "./tools/index.js";
 
 /** Pure: environment and argv in, validated configuration out. Only cli.ts reads process.env and argv. */
 
@@ -67,14 +67,14 @@ export interface Config {
 }
 
 /** The regions the Arize AX REST API documents (its OpenAPI servers list); others need ARIZE_BASE_URL. */
-export const ARIZE_REGIONS = ["eu-west-1a", "ca-central-1a"] as const;
-export const DEFAULT_BASE_URL = "https://api.arize.com";
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const ARIZE_REGIONS = ["eu-west-1a", "ca-central-1a"] as const;
+const DEFAULT_BASE_URL = "https://api.arize.com";
+const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_HTTP_PORT = 3000;
 export const DEFAULT_SANDBOX_PORT = 4010;
-export const DEFAULT_MAX_SESSIONS = 100;
+const DEFAULT_MAX_SESSIONS = 100;
 export const DEFAULT_MAX_SESSIONS_PER_CLIENT = 10;
-export const DEFAULT_RATE_LIMIT = 120;
+const DEFAULT_RATE_LIMIT = 120;
 export const DEFAULT_INITIALIZE_RATE_LIMIT = 30;
 /** Below the usual 1024-descriptor limit, with room for upstream connections and files. */
 export const DEFAULT_MAX_CONNECTIONS = 512;
@@ -252,7 +252,7 @@ function cleanApiKey(raw: string | undefined, warnings: string[]): string | unde
  * Where a relative --sandbox-data FILE goes: the per-user data folder, so the file does not depend on the
  * folder an MCP client happens to start the server in (often / or the client's own install folder).
  */
-export function userDataDir(env: Env, platform: string, homeDir: string | undefined): string | undefined {
+function userDataDir(env: Env, platform: string, homeDir: string | undefined): string | undefined {
   const app = "arize-ax-spaces-mcp";
   if (platform === "win32") {
     const base = nonEmpty(env.LOCALAPPDATA) ?? nonEmpty(env.APPDATA);
@@ -317,10 +317,11 @@ function resolveBaseUrl(values: Values, env: Env, warnings: string[]): string {
 function parseTools(value: { value: string; source: string } | undefined): string[] | undefined {
   if (!value) return undefined;
   const names = list(value.value);
-  const unknown = names.filter((n) => !(TOOL_NAMES as readonly string[]).includes(n));
+  const known = registry.map((t) => t.name);
+  const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
     throw new ConfigError(
-      `${value.source} names unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; the tools are ${TOOL_NAMES.join(", ")}`,
+      `${value.source} names unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; the tools are ${known.join(", ")}`,
     );
   }
   if (names.length === 0) throw new ConfigError(`${value.source} lists no tools`);
@@ -340,15 +341,11 @@ function wholeFlag(
   return typeof value === "string" ? parseWhole(value, `--${name}`, o.min, o.max, o.unit) : o.fallback;
 }
 
-/**
- * `platform` and `homeDir` (default: linux, none) place a relative --sandbox-data file in the per-user
- * data folder; cli.ts passes the real ones.
- */
-export function loadConfig(input: { env: Env; argv: string[]; platform?: string; homeDir?: string }): Config {
-  const { env } = input;
+/** argv as flags and a subcommand; an unknown option or a stray argument is refused. */
+function readArgs(argv: string[]): { flags: Values; subcommand: string | undefined } {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(input.argv);
+    parsed = parse(argv);
   } catch (err) {
     const message = (err as Error).message;
     const unknown = /Unknown option '([^'=]+)/.exec(message)?.[1];
@@ -358,7 +355,6 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
       `${unknown ? `Unknown option ${unknown}` : message}. Run with --help for the options.`,
     );
   }
-  const flags = parsed.values;
   const [subcommand, ...extra] = parsed.positionals;
   const unexpected = subcommand === "sandbox" ? extra[0] : subcommand;
   if (unexpected !== undefined) {
@@ -366,8 +362,15 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
       `Unexpected argument ${JSON.stringify(unexpected)}. Run with --help for the options.`,
     );
   }
+  return { flags: parsed.values, subcommand };
+}
 
-  const warnings: string[] = [];
+/** Where the Arize API is, how long a request may take, and the key. */
+function arizeApi(
+  flags: Values,
+  env: Env,
+  warnings: string[],
+): Pick<Config, "apiKey" | "baseUrl" | "timeoutMs"> {
   const baseUrl = resolveBaseUrl(flags, env, warnings);
   const timeout = pick(flags["timeout-ms"], "--timeout-ms", env.ARIZE_TIMEOUT_MS, "ARIZE_TIMEOUT_MS");
   const timeoutMs = timeout
@@ -380,7 +383,14 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
     // The key itself is never echoed, only where it came from.
     throw new ConfigError("ARIZE_API_KEY contains spaces or control characters; copy the key again");
   }
+  return { apiKey, baseUrl, timeoutMs };
+}
 
+function sandboxOptions(
+  flags: Values,
+  subcommand: string | undefined,
+  input: { env: Env; platform?: string; homeDir?: string },
+): Pick<Config, "sandbox" | "sandboxData"> {
   const sandbox = flags.sandbox === true;
   if (sandbox && (flags["base-url"] || flags.region)) {
     throw new ConfigError("--sandbox cannot be combined with --base-url or --region");
@@ -389,8 +399,11 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
   if (sandboxFile && !sandbox && subcommand !== "sandbox") {
     throw new ConfigError("--sandbox-data goes with --sandbox or the sandbox command");
   }
-  const sandboxData = resolveSandboxData(sandboxFile, input);
+  return { sandbox, sandboxData: resolveSandboxData(sandboxFile, input) };
+}
 
+/** The transport, where it listens, and its bearer token: refused where anyone on the network could call. */
+function listening(flags: Values, env: Env): Pick<Config, "transport" | "host" | "port" | "authToken"> {
   const transport = flags.transport ?? "stdio";
   if (transport !== "stdio" && transport !== "http") {
     throw new ConfigError(`--transport must be stdio or http; got ${JSON.stringify(transport)}`);
@@ -414,22 +427,39 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
       "--auth-token (or ARIZE_MCP_AUTH_TOKEN) may hold only visible ASCII characters, no spaces: clients could never send it",
     );
   }
+  return { transport, host, port, authToken };
+}
+
+/** Whose keys calls carry, and the secret that seals confirmations. */
+function keys(
+  flags: Values,
+  env: Env,
+  o: {
+    subcommand: string | undefined;
+    sandbox: boolean;
+    apiKey: string | undefined;
+    transport: Config["transport"];
+    host: string;
+    warnings: string[];
+  },
+): Pick<Config, "requireClientKey" | "sandboxKey" | "stateSecret"> {
+  const { transport, host } = o;
   const requireValue = flags["require-client-key"]
     ? { value: "true", source: "--require-client-key" }
     : pick(undefined, "", env.ARIZE_MCP_REQUIRE_CLIENT_KEY, "ARIZE_MCP_REQUIRE_CLIENT_KEY");
   const requireClientKey = requireValue ? parseBoolean(requireValue.value, requireValue.source) : false;
-  if (requireClientKey && (transport !== "http" || sandbox)) {
+  if (requireClientKey && (transport !== "http" || o.sandbox)) {
     throw new ConfigError(
       `${requireValue?.source} goes with --transport http against Arize (not stdio or --sandbox): only HTTP requests carry X-Arize-Api-Key`,
     );
   }
-  if (transport === "http" && !sandbox && !isLoopback(host) && apiKey && !requireClientKey) {
-    warnings.push(
+  if (transport === "http" && !o.sandbox && !isLoopback(host) && o.apiKey && !requireClientKey) {
+    o.warnings.push(
       `serving HTTP on ${host} with ARIZE_API_KEY set: every tool call without its own X-Arize-Api-Key (missing or blank) acts with that key. Pass --require-client-key (ARIZE_MCP_REQUIRE_CLIENT_KEY=true) so that each caller must bring theirs.`,
     );
   }
   const sandboxKey = nonEmpty(env.ARIZE_SANDBOX_API_KEY);
-  if (subcommand === "sandbox" && !isLoopback(host) && !sandboxKey) {
+  if (o.subcommand === "sandbox" && !isLoopback(host) && !sandboxKey) {
     throw new ConfigError(
       `Refusing to serve the sandbox on ${host} without ARIZE_SANDBOX_API_KEY: anyone who can reach it could change its data`,
     );
@@ -446,32 +476,29 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
       `${stateSecret.source} must be at least 32 characters (e.g. the output of: openssl rand -hex 32)`,
     );
   }
+  return { requireClientKey, sandboxKey, stateSecret: stateSecret?.value };
+}
 
-  const readOnlyValue = flags["read-only"]
-    ? { value: "true", source: "--read-only" }
-    : pick(undefined, "", env.ARIZE_MCP_READ_ONLY, "ARIZE_MCP_READ_ONLY");
-  const protect = list(pick(flags.protect, "--protect", env.ARIZE_MCP_PROTECT, "ARIZE_MCP_PROTECT")?.value);
-
-  const command = flags.help
-    ? "help"
-    : flags.version
-      ? "version"
-      : subcommand === "sandbox"
-        ? "sandbox"
-        : "serve";
-  const config: Config = {
-    command,
-    apiKey,
-    baseUrl,
-    timeoutMs,
-    sandbox,
-    sandboxData,
-    transport,
-    host,
-    port,
+/** The HTTP server's other settings: accepted hosts and origins, sessions, and its limits. */
+function httpSettings(
+  flags: Values,
+): Pick<
+  Config,
+  | "stateless"
+  | "allowedHosts"
+  | "allowedOrigins"
+  | "maxSessions"
+  | "maxSessionsPerClient"
+  | "initializePerMinute"
+  | "maxConnections"
+  | "headersTimeoutMs"
+  | "requestTimeoutMs"
+  | "sessionIdleMs"
+  | "rateLimitPerMinute"
+> {
+  const ms = " of milliseconds";
+  return {
     stateless: flags.stateless === true,
-    authToken,
-    requireClientKey,
     allowedHosts: list(flags["allowed-hosts"]),
     allowedOrigins: list(flags["allowed-origins"]),
     maxSessions: wholeFlag(flags, "max-sessions", { min: 1, max: 100_000, fallback: DEFAULT_MAX_SESSIONS }),
@@ -494,37 +521,73 @@ export function loadConfig(input: { env: Env; argv: string[]; platform?: string;
       min: 100,
       max: 600_000,
       fallback: DEFAULT_HEADERS_TIMEOUT_MS,
-      unit: " of milliseconds",
+      unit: ms,
     }),
     requestTimeoutMs: wholeFlag(flags, "request-timeout-ms", {
       min: 100,
       max: 3_600_000,
       fallback: DEFAULT_REQUEST_TIMEOUT_MS,
-      unit: " of milliseconds",
+      unit: ms,
     }),
-    sandboxKey,
     sessionIdleMs: wholeFlag(flags, "session-idle-ms", {
       min: 1000,
       max: 86_400_000,
       fallback: 1_800_000,
-      unit: " of milliseconds",
+      unit: ms,
     }),
-    stateSecret: stateSecret?.value,
     rateLimitPerMinute: wholeFlag(flags, "rate-limit", {
       min: 1,
       max: 1_000_000,
       fallback: DEFAULT_RATE_LIMIT,
     }),
+  };
+}
+
+/** What the server may do: read-only, which tools, protected spaces, and the audit log. */
+function safety(flags: Values, env: Env): Pick<Config, "readOnly" | "tools" | "protect" | "auditLog"> {
+  const readOnlyValue = flags["read-only"]
+    ? { value: "true", source: "--read-only" }
+    : pick(undefined, "", env.ARIZE_MCP_READ_ONLY, "ARIZE_MCP_READ_ONLY");
+  return {
     readOnly: readOnlyValue ? parseBoolean(readOnlyValue.value, readOnlyValue.source) : false,
     tools: parseTools(pick(flags.tools, "--tools", env.ARIZE_MCP_TOOLS, "ARIZE_MCP_TOOLS")),
-    protect,
+    protect: list(pick(flags.protect, "--protect", env.ARIZE_MCP_PROTECT, "ARIZE_MCP_PROTECT")?.value),
     auditLog: pick(flags["audit-log"], "--audit-log", env.ARIZE_MCP_AUDIT_LOG, "ARIZE_MCP_AUDIT_LOG")?.value,
-    warnings,
   };
+}
+
+/**
+ * `platform` and `homeDir` (default: linux, none) place a relative --sandbox-data file in the per-user
+ * data folder; cli.ts passes the real ones. Sections are checked in order, so the first wrong value
+ * named is always the same one.
+ */
+export function loadConfig(input: { env: Env; argv: string[]; platform?: string; homeDir?: string }): Config {
+  const { env } = input;
+  const { flags, subcommand } = readArgs(input.argv);
+  const warnings: string[] = [];
+  const api = arizeApi(flags, env, warnings);
+  const sandbox = sandboxOptions(flags, subcommand, input);
+  const where = listening(flags, env);
+  const calls = keys(flags, env, {
+    ...where,
+    subcommand,
+    sandbox: sandbox.sandbox,
+    apiKey: api.apiKey,
+    warnings,
+  });
+  const http = httpSettings(flags);
+  const allowed = safety(flags, env);
+  const command = flags.help
+    ? "help"
+    : flags.version
+      ? "version"
+      : subcommand === "sandbox"
+        ? "sandbox"
+        : "serve";
   // After every value is checked, so a wrong value is named before a misplaced flag.
-  if (command === "serve" && transport !== "http") assertNoHttpFlags(flags);
+  if (command === "serve" && where.transport !== "http") assertNoHttpFlags(flags);
   if (command === "sandbox") assertNoHttpFlags(flags, SANDBOX_COMMAND_FLAGS);
-  return config;
+  return { command, ...api, ...sandbox, ...where, ...calls, ...http, ...allowed, warnings };
 }
 
 /** An HTTP flag without --transport http would be silently ignored: say so instead. */

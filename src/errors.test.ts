@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AuditUnavailableError } from "./audit.js";
 import {
   ArizeApiError,
   InputError,
@@ -7,16 +8,45 @@ import {
   NotArizeApiError,
   toToolErrorText,
   UnexpectedResponseError,
+  UserFacingError,
 } from "./errors.js";
+import { GuardError } from "./guards.js";
+import { tools } from "./tools/index.js";
 
-function text(err: unknown, tool = "list_spaces") {
+/** The registry's definition of a tool: error text reads what it changes and needs from there. */
+function tool(name: string) {
+  const found = tools.find((t) => t.name === name);
+  if (!found) throw new Error(`no tool ${name}`);
+  return found;
+}
+
+function text(err: unknown, name = "list_spaces") {
   const logged: string[] = [];
-  return { text: toToolErrorText(err, tool, (l) => logged.push(l)), logged };
+  return { text: toToolErrorText(err, tool(name), (l) => logged.push(l)), logged };
 }
 
 describe("toToolErrorText", () => {
   it("passes input errors through", () => {
     expect(text(new InputError("Pass organization.")).text).toBe("Pass organization.");
+  });
+
+  it("passes every user-facing error through as written, whatever module defines it", () => {
+    const errors = [
+      new GuardError("Refused: protected."),
+      new AuditUnavailableError("/var/log/audit.jsonl", "EACCES"),
+      new UserFacingError("Said as is."),
+    ];
+    for (const err of errors) expect(text(err, "delete_space").text).toBe(err.message);
+  });
+
+  it("names the access a refused tool declares, and who grants it where the tool says", () => {
+    const err = new ArizeApiError(403, "GET", "/v2/users", "Forbidden", undefined, undefined);
+    expect(text(err, "list_users").text).toBe(
+      'The API key\'s user may not do this (HTTP 403). Arize said: "Forbidden". list_users needs account admin or member (or USER_READ). These tools cannot grant it: an account admin can.',
+    );
+    expect(text(err, "create_space").text).toBe(
+      'The API key\'s user may not do this (HTTP 403). Arize said: "Forbidden". create_space needs organization admin (or the SPACE_CREATE permission) in that organization.',
+    );
   });
 
   it("says how to set a missing key", () => {
@@ -73,7 +103,7 @@ describe("toToolErrorText", () => {
 
   it("names the header when a client's own key is rejected", () => {
     const err = new ArizeApiError(401, "GET", "/v2/spaces", "Unauthorized", undefined, undefined);
-    expect(toToolErrorText(err, "list_spaces", () => {}, { keyHeader: "X-Arize-Api-Key" })).toBe(
+    expect(toToolErrorText(err, tool("list_spaces"), () => {}, { keyHeader: "X-Arize-Api-Key" })).toBe(
       "Arize rejected the API key sent in the X-Arize-Api-Key header (HTTP 401). Check the key your MCP client sends in X-Arize-Api-Key (Arize AX: Settings > API Keys); this server's own ARIZE_API_KEY was not used.",
     );
     expect(text(err).text).toMatch(/^Arize rejected the API key \(HTTP 401\)\. Check ARIZE_API_KEY/);

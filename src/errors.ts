@@ -1,8 +1,14 @@
 /** Every failure the server can meet, as typed errors, and the one function that words them for the model. */
 
-import { AuditUnavailableError } from "./audit.js";
-import { GuardError } from "./guards.js";
 import { cleanText, quoted } from "./untrusted.js";
+
+/**
+ * An error whose message is written for the model and shown to it as is: a refusal, a wrong argument,
+ * a declined confirmation. Other modules' errors of this kind (guards, the audit log) extend it too.
+ */
+export class UserFacingError extends Error {
+  override readonly name: string = "UserFacingError";
+}
 
 export type ApiErrorKind =
   | "unauthenticated"
@@ -104,12 +110,12 @@ export class UnexpectedResponseError extends Error {
 }
 
 /** A tool argument is wrong, or a precondition failed before anything was sent. The message is for the model. */
-export class InputError extends Error {
+export class InputError extends UserFacingError {
   override readonly name = "InputError";
 }
 
 /** Arize refused to add someone to a space because they are not in its organization (HTTP 400). */
-export class NotInOrganizationError extends Error {
+export class NotInOrganizationError extends UserFacingError {
   override readonly name = "NotInOrganizationError";
   constructor(
     readonly user: PersonRef,
@@ -122,7 +128,7 @@ export class NotInOrganizationError extends Error {
 }
 
 /** The annotator rule, checked from the user's account role before anything is sent. */
-export class AnnotatorRuleError extends Error {
+export class AnnotatorRuleError extends UserFacingError {
   override readonly name = "AnnotatorRuleError";
   constructor(
     readonly user: PersonRef & { accountRole: string },
@@ -149,7 +155,7 @@ function person(p: PersonRef): string {
 export type ConfirmOutcome = "declined" | "cancelled" | "timed out" | "failed";
 
 /** The user did not accept the confirmation form; nothing was done. */
-export class DeclinedError extends Error {
+export class DeclinedError extends UserFacingError {
   override readonly name = "DeclinedError";
   constructor(
     readonly outcome: ConfirmOutcome,
@@ -162,7 +168,7 @@ export class DeclinedError extends Error {
 }
 
 /** The client cancelled the call; nothing more was sent to Arize. */
-export class CancelledError extends Error {
+export class CancelledError extends UserFacingError {
   override readonly name = "CancelledError";
   constructor(readonly method: string) {
     super(
@@ -179,7 +185,7 @@ export class MissingApiKeyError extends Error {
 }
 
 /** --require-client-key is on and the request carried no X-Arize-Api-Key (or a blank one). */
-export class MissingClientKeyError extends Error {
+export class MissingClientKeyError extends UserFacingError {
   override readonly name = "MissingClientKeyError";
   constructor() {
     super(
@@ -188,23 +194,23 @@ export class MissingClientKeyError extends Error {
   }
 }
 
-/** What each write needs when Arize answers 403 (the tools reference lists it too). */
-export const PERMISSION_NEEDED: Record<string, string> = {
-  create_space: "organization admin (or the SPACE_CREATE permission) in that organization",
-  update_space: "space admin (or SPACE_UPDATE) on that space",
-  delete_space: "space admin (or SPACE_DELETE) on that space",
-  add_space_user: "space admin on that space (ROLE_BINDING_CREATE for a custom role)",
-  remove_space_user: "space admin on that space (or ROLE_BINDING_DELETE)",
-  list_users: "account admin or member (or USER_READ)",
-};
+/** The Arize access a tool needs, as its definition declares it. */
+export interface Access {
+  /** What the key's user needs, as the tools reference states it: "space admin (or SPACE_DELETE) on that space". */
+  needs: string;
+  /** What a refusal (HTTP 403) says the call needed, where that differs from `needs`. */
+  refused?: string;
+  /** Who can grant it, named when a refused call concerned no particular space or organization. */
+  grantedBy?: string;
+}
 
-const WRITE_TOOLS = new Set([
-  "create_space",
-  "update_space",
-  "delete_space",
-  "add_space_user",
-  "remove_space_user",
-]);
+/** What error text needs of the tool that failed; a tool's definition (tools/define.ts) is one. */
+export interface FailedTool {
+  name: string;
+  /** Anything but "nothing" is a write, whose failure says whether the change may have been made. */
+  changes: string;
+  access: Access;
+}
 
 function arizeSaid(err: ArizeApiError): string {
   const text = err.detail ?? err.title;
@@ -212,8 +218,8 @@ function arizeSaid(err: ArizeApiError): string {
 }
 
 /** A 403 no argument can fix: what is missing, on what, and who can grant it. */
-function forbiddenText(err: ArizeApiError, tool: string): string {
-  const head = `The API key's user may not do this (HTTP ${err.status}).${arizeSaid(err)} ${tool} needs ${PERMISSION_NEEDED[tool] ?? "read access to that resource"}`;
+function forbiddenText(err: ArizeApiError, tool: FailedTool): string {
+  const head = `The API key's user may not do this (HTTP ${err.status}).${arizeSaid(err)} ${tool.name} needs ${tool.access.refused ?? tool.access.needs}`;
   const { space, organization } = err.subject;
   if (space) {
     return `${head}: the space ${named(space)} in the organization ${named(space.organization)}. These tools cannot grant it: a space admin of that space or an organization admin of ${named(space.organization)} can, or use an API key whose user has it. Nothing was changed.`;
@@ -221,13 +227,13 @@ function forbiddenText(err: ArizeApiError, tool: string): string {
   if (organization) {
     return `${head}: the organization ${named(organization)}. These tools cannot grant it: an organization admin of ${named(organization)} can, or use an API key whose user has it. Nothing was changed.`;
   }
-  if (tool === "list_users") return `${head}. These tools cannot grant it: an account admin can.`;
-  return `${head}.`;
+  const { grantedBy } = tool.access;
+  return grantedBy ? `${head}. These tools cannot grant it: ${grantedBy} can.` : `${head}.`;
 }
 
 /** What a failed write tool can say about its change: unknown once a write was sent, else nothing happened. */
-function changeNote(tool: string, writeSent: boolean): string {
-  if (!WRITE_TOOLS.has(tool)) return "";
+function changeNote(tool: FailedTool, writeSent: boolean): string {
+  if (tool.changes === "nothing") return "";
   return writeSent
     ? " The change may or may not have been made: check with get_space or list_spaces before retrying."
     : " Nothing was changed: the failure came before the change was sent.";
@@ -238,7 +244,7 @@ export interface ErrorContext {
   keyHeader?: string;
 }
 
-function apiErrorText(err: ArizeApiError, tool: string, context: ErrorContext): string {
+function apiErrorText(err: ArizeApiError, tool: FailedTool, context: ErrorContext): string {
   const http = `(HTTP ${err.status})`;
   switch (err.kind) {
     case "unauthenticated":
@@ -252,13 +258,13 @@ function apiErrorText(err: ArizeApiError, tool: string, context: ErrorContext): 
     case "conflict":
       return `A space with that name already exists in that organization ${http}.${arizeSaid(err)} Choose another name, or use the existing space (get_space).`;
     case "invalid":
-      return `Arize refused the request as invalid ${http}.${arizeSaid(err)} Correct the arguments and call ${tool} again.`;
+      return `Arize refused the request as invalid ${http}.${arizeSaid(err)} Correct the arguments and call ${tool.name} again.`;
     case "rate_limited":
       return err.retryAfterSeconds !== undefined
         ? `Arize is rate limiting this key ${http}. Retry after ${err.retryAfterSeconds} s.`
         : `Arize is rate limiting this key ${http}. Wait a little before retrying.`;
     case "server":
-      return `The Arize API failed ${http}.${arizeSaid(err)}${WRITE_TOOLS.has(tool) ? changeNote(tool, err.writeSent) : " Try again shortly."}`;
+      return `The Arize API failed ${http}.${arizeSaid(err)}${tool.changes === "nothing" ? " Try again shortly." : changeNote(tool, err.writeSent)}`;
     default:
       return `The Arize API answered ${http}.${arizeSaid(err)}`;
   }
@@ -280,21 +286,11 @@ function safeMessage(err: unknown): string {
  */
 export function toToolErrorText(
   err: unknown,
-  tool: string,
+  tool: FailedTool,
   log: (message: string) => void,
   context: ErrorContext = {},
 ): string {
-  if (
-    err instanceof InputError ||
-    err instanceof GuardError ||
-    err instanceof DeclinedError ||
-    err instanceof CancelledError ||
-    err instanceof NotInOrganizationError ||
-    err instanceof AnnotatorRuleError ||
-    err instanceof MissingClientKeyError
-  )
-    return err.message;
-  if (err instanceof AuditUnavailableError) return err.message;
+  if (err instanceof UserFacingError) return err.message;
   if (err instanceof MissingApiKeyError) {
     return "No Arize API key is configured. Set ARIZE_API_KEY in this server's environment (the env block of the MCP client's server config; keys are under Settings > API Keys in Arize AX), then restart the server.";
   }
@@ -312,6 +308,6 @@ export function toToolErrorText(
   if (err instanceof UnexpectedResponseError) {
     return `The Arize API answered ${err.method} ${err.path} with something this server does not understand (${cleanText(err.message)}). The API may have changed; details are in the server log.`;
   }
-  log(`internal error in ${tool}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  return `Internal error in ${tool}: ${safeMessage(err)}. This is a bug in arize-ax-spaces-mcp.`;
+  log(`internal error in ${tool.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return `Internal error in ${tool.name}: ${safeMessage(err)}. This is a bug in arize-ax-spaces-mcp.`;
 }

@@ -25,22 +25,61 @@ function nextPageCall(tool: string, args: Args, cursor: string): string {
   return `More results: call ${tool} with ${exactJson({ ...rest, cursor })}`;
 }
 
-function renderList(o: {
+/** What one list tool's page shows: its items' key, noun and columns, and what to say when it is empty. */
+interface ListSpec<Key extends string, Item, Extra> {
   tool: string;
-  noun: string;
-  args: Args;
-  count: number;
-  pagination: Pagination;
-  table: string;
-  empty: string;
-}): string {
-  const { count, pagination } = o;
-  if (count === 0 && !pagination.hasMore) {
-    return typeof o.args.cursor === "string" ? `No more ${o.noun}: the previous page was the last.` : o.empty;
+  /** The key of the items in the page and in structuredContent: "spaces". */
+  key: Key;
+  noun: { one: string; many: string };
+  /** Column header -> the cell of an item (API text through `cell`). */
+  columns: Record<string, (item: Item) => string>;
+  /** Argument -> how the empty answer names it as a filter: { name: "with a name containing" }. */
+  filters: Record<string, string>;
+  /** What to try when a filtered page is empty. */
+  tryInstead: (args: Args) => string;
+  /** The answer when an unfiltered first page is empty. */
+  none: string;
+  /** A line above the list, if the page needs one. */
+  preface?: (page: Extra, args: Args) => string | undefined;
+}
+
+type ListPage<Key extends string, Item> = Record<Key, Item[]> & { pagination: Pagination };
+
+/** The one list-page formatter: a table of the page, and the exact call for the next one. */
+function listFormatter<Key extends string, Item, Extra = unknown>(spec: ListSpec<Key, Item, Extra>) {
+  return (page: ListPage<Key, Item> & Extra, args: Args): Formatted => {
+    const items = page[spec.key];
+    const text = listText(spec, items, page.pagination, args);
+    const preface = spec.preface?.(page, args);
+    return {
+      text: preface ? `${preface}\n${text}` : text,
+      structured: { [spec.key]: items, pagination: page.pagination },
+    };
+  };
+}
+
+function listText<Item>(
+  spec: Omit<ListSpec<string, Item, never>, "preface">,
+  items: Item[],
+  pagination: Pagination,
+  args: Args,
+): string {
+  if (items.length === 0 && !pagination.hasMore) {
+    if (typeof args.cursor === "string") return `No more ${spec.noun.many}: the previous page was the last.`;
+    const filters = filterPhrase(args, spec.filters);
+    return filters ? `No ${spec.noun.many} found${filters}. ${spec.tryInstead(args)}` : spec.none;
   }
-  const head = `${count} ${o.noun}${pagination.hasMore ? " (more available)" : ""}:`;
-  const parts = [head, o.table];
-  if (pagination.nextCursor) parts.push(nextPageCall(o.tool, o.args, pagination.nextCursor));
+  const noun = items.length === 1 ? spec.noun.one : spec.noun.many;
+  const columns = Object.entries(spec.columns);
+  const rows = items.map((item) => columns.map(([, cellOf]) => cellOf(item)));
+  const parts = [
+    `${items.length} ${noun}${pagination.hasMore ? " (more available)" : ""}:`,
+    table(
+      columns.map(([header]) => header),
+      rows,
+    ),
+  ];
+  if (pagination.nextCursor) parts.push(nextPageCall(spec.tool, args, pagination.nextCursor));
   else if (pagination.hasMore) parts.push("The API says there are more but gave no cursor to fetch them.");
   return parts.join("\n");
 }
@@ -92,31 +131,25 @@ export function formatSpace(r: { space: Space; contents?: SpaceContents }): Form
   return { text, structured: r.contents ? { ...r.space, contents: r.contents } : r.space };
 }
 
-export function formatSpaceList(page: { spaces: Space[]; pagination: Pagination }, args: Args): Formatted {
-  const rows = page.spaces.map((s) => [
-    cell(s.name),
-    cell(s.id),
-    s.organization.id
-      ? `${cell(s.organization.name)} (${cell(s.organization.id)})`
-      : cell(s.organization.name),
-    yesNo(s.isPrivate),
-    cell(s.createdAt),
-    cell(s.description),
-  ]);
-  const filters = filterPhrase(args, { name: "with a name containing", organization: "in organization" });
-  const text = renderList({
-    tool: "list_spaces",
-    noun: page.spaces.length === 1 ? "space" : "spaces",
-    args,
-    count: page.spaces.length,
-    pagination: page.pagination,
-    table: table(["name", "id", "organization (id)", "private", "createdAt", "description"], rows),
-    empty: filters
-      ? `No spaces found${filters}. Try a shorter part of the name, or call list_spaces without filters.`
-      : "No spaces found: this API key sees no spaces. Create one with create_space.",
-  });
-  return { text, structured: page };
-}
+export const formatSpaceList = listFormatter<"spaces", Space>({
+  tool: "list_spaces",
+  key: "spaces",
+  noun: { one: "space", many: "spaces" },
+  columns: {
+    name: (s) => cell(s.name),
+    id: (s) => cell(s.id),
+    "organization (id)": (s) =>
+      s.organization.id
+        ? `${cell(s.organization.name)} (${cell(s.organization.id)})`
+        : cell(s.organization.name),
+    private: (s) => yesNo(s.isPrivate),
+    createdAt: (s) => cell(s.createdAt),
+    description: (s) => cell(s.description),
+  },
+  filters: { name: "with a name containing", organization: "in organization" },
+  tryInstead: () => "Try a shorter part of the name, or call list_spaces without filters.",
+  none: "No spaces found: this API key sees no spaces. Create one with create_space.",
+});
 
 export function formatCreatedSpace(r: { space: Space; created: boolean }): Formatted {
   const where = `the organization ${organizationLabel(r.space.organization)}`;
@@ -185,51 +218,39 @@ export function formatRemoval(r: { removed: boolean; space: Space; user: User })
 
 // --- organizations and users ---
 
-export function formatOrganizationList(
-  page: { organizations: Organization[]; pagination: Pagination },
-  args: Args,
-): Formatted {
-  const rows = page.organizations.map((o) => [
-    cell(o.name),
-    cell(o.id),
-    cell(o.createdAt),
-    cell(o.description),
-  ]);
-  const filters = filterPhrase(args, { name: "with a name containing" });
-  const text = renderList({
-    tool: "list_organizations",
-    noun: page.organizations.length === 1 ? "organization" : "organizations",
-    args,
-    count: page.organizations.length,
-    pagination: page.pagination,
-    table: table(["name", "id", "createdAt", "description"], rows),
-    empty: filters
-      ? `No organizations found${filters}. Try a shorter part of the name, or no name.`
-      : "No organizations found: this API key sees none.",
-  });
-  return { text, structured: page };
-}
+export const formatOrganizationList = listFormatter<"organizations", Organization>({
+  tool: "list_organizations",
+  key: "organizations",
+  noun: { one: "organization", many: "organizations" },
+  columns: {
+    name: (o) => cell(o.name),
+    id: (o) => cell(o.id),
+    createdAt: (o) => cell(o.createdAt),
+    description: (o) => cell(o.description),
+  },
+  filters: { name: "with a name containing" },
+  tryInstead: () => "Try a shorter part of the name, or no name.",
+  none: "No organizations found: this API key sees none.",
+});
 
-export function formatUserList(
-  page: { users: User[]; pagination: Pagination; scanned?: number; cut?: boolean },
-  args: Args,
-): Formatted {
-  const rows = page.users.map((u) => [cell(u.name), cell(u.email), cell(u.id), cell(u.status), cell(u.role)]);
-  const filters = filterPhrase(args, { email: "with an email containing", name: "with a name containing" });
-  const list = renderList({
-    tool: "list_users",
-    noun: page.users.length === 1 ? "user" : "users",
-    args,
-    count: page.users.length,
-    pagination: page.pagination,
-    table: table(["name", "email", "id", "status", "accountRole"], rows),
-    empty: filters
-      ? `No users found${filters}. Try a shorter part of the ${typeof args.name === "string" ? "name" : "email"}, or no filter.`
-      : "No users found: this API key sees none.",
-  });
+export const formatUserList = listFormatter<"users", User, { scanned?: number; cut?: boolean }>({
+  tool: "list_users",
+  key: "users",
+  noun: { one: "user", many: "users" },
+  columns: {
+    name: (u) => cell(u.name),
+    email: (u) => cell(u.email),
+    id: (u) => cell(u.id),
+    status: (u) => cell(u.status),
+    accountRole: (u) => cell(u.role),
+  },
+  filters: { email: "with an email containing", name: "with a name containing" },
+  tryInstead: (args) =>
+    `Try a shorter part of the ${typeof args.name === "string" ? "name" : "email"}, or no filter.`,
+  none: "No users found: this API key sees none.",
   // The API filters only by email, so a name is matched by reading users page by page, within a bound.
-  const text = page.cut
-    ? `Read ${page.scanned} users looking for names containing ${quoted(String(args.name))} and stopped there (the API cannot filter by name); the rest are not read yet.\n${list}`
-    : list;
-  return { text, structured: { users: page.users, pagination: page.pagination } };
-}
+  preface: (page, args) =>
+    page.cut
+      ? `Read ${page.scanned} users looking for names containing ${quoted(String(args.name))} and stopped there (the API cannot filter by name); the rest are not read yet.`
+      : undefined,
+});

@@ -1,8 +1,9 @@
 import type { Space } from "./arize/schemas.js";
+import { UserFacingError } from "./errors.js";
 import { cleanText, nameForms, quoted } from "./untrusted.js";
 
 /** A guard refused the call before anything was sent. The message names the rule. */
-export class GuardError extends Error {
+export class GuardError extends UserFacingError {
   override readonly name = "GuardError";
 }
 

@@ -378,7 +378,7 @@ async function runTool(
     }
     if (err instanceof AuditUnavailableError) outcome = undefined;
     else outcome = outcomeOf(err);
-    const text = toToolErrorText(err, tool.name, (line) => operatorLog("error", line), {
+    const text = toToolErrorText(err, tool, (line) => operatorLog("error", line), {
       keyHeader: ownKey ? "X-Arize-Api-Key" : undefined,
     });
     return { isError: true, content: [{ type: "text", text: redactor.redact(visibleText(text)) }] };

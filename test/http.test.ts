@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeConnectionPools } from "../src/arize/client.js";
 import { SEED } from "../src/sandbox/index.js";
 import { createServer } from "../src/server.js";
+import { tools as registry } from "../src/tools/index.js";
 import { type HttpOptions, type HttpServerHandle, serveHttp } from "../src/transports/http.js";
 import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
@@ -177,7 +178,7 @@ async function everyTool(client: Client, api: TestSandbox, name: string): Promis
     expect(r.isError ?? false, `${tool}: ${text(r)}`).toBe(false);
     return { text: text(r), structured: r.structuredContent as Record<string, unknown> };
   };
-  expect((await client.listTools()).tools).toHaveLength(9);
+  expect((await client.listTools()).tools).toHaveLength(registry.length);
   expect((await call("list_organizations", {})).text).toContain(SEED.organizations.acmeMl.id);
   expect((await call("list_spaces", { organization: "Acme ML", limit: 3 })).text).toContain(
     "3 spaces (more available)",
@@ -292,7 +293,7 @@ describe.each([
     expect(err.message).toContain("Host is not allowed");
     await connectClient(new URL(`http://mcp.internal.example:${port}/mcp`), { fetch: rebinding });
     const local = await connectClient(new URL(`http://localhost:${port}/mcp`));
-    expect((await local.client.listTools()).tools).toHaveLength(9);
+    expect((await local.client.listTools()).tools).toHaveLength(registry.length);
     // Every path is guarded, including the health check.
     const health = await raw(`${s.handle.url}/healthz`, { headers: { host: "evil.example" } });
     expect(health.status).toBe(403);
@@ -304,7 +305,7 @@ describe.each([
     await expectHttpError(connectClient(s.url, { headers: { Origin: "null" } }), 403);
     await connectClient(s.url, { headers: { Origin: "http://localhost:6274" } });
     const { client } = await connectClient(s.url, { headers: { Origin: "https://app.example.com" } });
-    expect((await client.listTools()).tools).toHaveLength(9);
+    expect((await client.listTools()).tools).toHaveLength(registry.length);
 
     const preflight = await raw(s.url, {
       method: "OPTIONS",
@@ -378,7 +379,7 @@ describe.each([
     }
     const err = await expectHttpError(client.callTool({ name: "list_organizations", arguments: {} }), 429);
     expect(err.message).toContain("at most 3 tool calls per minute");
-    expect((await client.listTools()).tools).toHaveLength(9);
+    expect((await client.listTools()).tools).toHaveLength(registry.length);
 
     const headers: Record<string, string> = { ...MCP_HEADERS, "mcp-protocol-version": "2025-11-25" };
     if (transport.sessionId) headers["mcp-session-id"] = transport.sessionId;
@@ -518,7 +519,7 @@ describe("stateful sessions", () => {
     await first.transport.terminateSession();
     expect(await s.health()).toMatchObject({ sessions: 1 });
     const third = await connectClient(s.url);
-    expect((await third.client.listTools()).tools).toHaveLength(9);
+    expect((await third.client.listTools()).tools).toHaveLength(registry.length);
   });
 
   it("closes a session idle for sessionIdleMs; its next request gets 404", async () => {

@@ -1,27 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { tools } from "../src/tools/index.js";
-import { TOOL_NAMES } from "../src/tools/names.js";
 import { VERSION } from "../src/version.js";
 import { connect } from "./support/mcp.js";
 
-/** The tool contract: readOnly, destructive, idempotent (openWorld is true everywhere). */
-const EXPECTED: Record<string, [boolean, boolean, boolean]> = {
-  list_spaces: [true, false, true],
-  get_space: [true, false, true],
-  create_space: [false, false, false],
-  update_space: [false, false, true],
-  delete_space: [false, true, true],
-  add_space_user: [false, false, true],
-  remove_space_user: [false, true, true],
-  list_organizations: [true, false, true],
-  list_users: [true, false, true],
-};
-
 describe("tool registry", () => {
-  it("has exactly the nine tools of the contract, in display order, with unique names", () => {
-    expect(tools.map((t) => t.name)).toEqual(Object.keys(EXPECTED));
-    expect(TOOL_NAMES).toEqual(Object.keys(EXPECTED));
+  it("names each tool once", () => {
+    const names = tools.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it.each(tools.map((t) => [t.name, t] as const))(
@@ -36,7 +22,8 @@ describe("tool registry", () => {
       for (const hint of [a.readOnlyHint, a.destructiveHint, a.idempotentHint, a.openWorldHint]) {
         expect(typeof hint).toBe("boolean");
       }
-      expect([a.readOnlyHint, a.destructiveHint, a.idempotentHint]).toEqual(EXPECTED[name]);
+      // The hints themselves are in the tools/list snapshot below; these are the rules between them.
+      if (a.readOnlyHint) expect([a.destructiveHint, a.idempotentHint]).toEqual([false, true]);
       expect(a.openWorldHint).toBe(true);
       expect(tool.description.length).toBeGreaterThan(20);
       expect(tool.description.length).toBeLessThan(1500);
@@ -47,8 +34,11 @@ describe("tool registry", () => {
     for (const tool of tools) {
       expect(tool.changes === "nothing", tool.name).toBe(tool.annotations.readOnlyHint);
     }
-    const changing = tools.filter((t) => t.changes === "resolved space").map((t) => t.name);
-    expect(changing).toEqual(["update_space", "delete_space", "add_space_user", "remove_space_user"]);
+    // A write that takes a space changes that space; one that takes none makes a new one.
+    for (const tool of tools.filter((t) => t.changes !== "nothing")) {
+      const takesSpace = "space" in tool.inputSchema.shape;
+      expect(tool.changes, tool.name).toBe(takesSpace ? "resolved space" : "new space");
+    }
   });
 
   it("tools/list matches the committed snapshot (schema changes show in review)", async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { tools } from "../src/tools/index.js";
 import { toolsListFor } from "../src/tools/listing.js";
-import { permissionOf, renderToolsReference, withPermissionsTable } from "../src/tools/reference.js";
+import { renderToolsReference, withPermissionsTable } from "../src/tools/reference.js";
 
 // docs/TOOLS.md is generated from the registry (npm run docs); these tests keep the two from drifting.
 
@@ -34,7 +34,7 @@ describe("the tools reference", () => {
   );
 
   it("names the Arize access every tool needs", () => {
-    for (const tool of tools) expect(permissionOf(tool.name), tool.name).toMatch(/\S/);
+    for (const tool of tools) expect(tool.access.needs, tool.name).toMatch(/\S/);
   });
 
   it("README.md's permissions table is what the registry renders (run `npm run docs`)", () => {

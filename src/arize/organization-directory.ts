@@ -19,7 +19,7 @@ const MAX_PLACING_PAGES = 5;
 const MAX_REMEMBERED = 50_000;
 
 /** When the key cannot see a space's organization (it reads the space but cannot list that organization). */
-export const UNKNOWN_ORGANIZATION: OrganizationRef = {
+const UNKNOWN_ORGANIZATION: OrganizationRef = {
   id: "",
   name: "unknown (this API key cannot see the space's organization)",
 };

@@ -7,7 +7,7 @@ import { z } from "zod";
 
 // --- domain (what tools return; also the tools' output schemas) ---
 
-export const organizationRefSchema = z.object({ id: z.string(), name: z.string() });
+const organizationRefSchema = z.object({ id: z.string(), name: z.string() });
 /** An organization as a space names it. */
 export type OrganizationRef = z.infer<typeof organizationRefSchema>;
 
@@ -42,7 +42,7 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const roleSchema = z.object({
+const roleSchema = z.object({
   type: z.enum(["PREDEFINED", "CUSTOM"]),
   name: z.string().optional(),
   id: z.string().optional(),
@@ -156,7 +156,7 @@ export const wireOrganizationList = wireList("organizations", wireOrganization);
 export const wireUserList = wireList("users", wireUser);
 
 /** An item of a list of what a space holds (projects, datasets, ...): only counted, so only its ID is read. */
-export const wireContentItem = z.object({ id: z.string() });
+const wireContentItem = z.object({ id: z.string() });
 export function wireContentList(key: string) {
   return wireList(key, wireContentItem);
 }

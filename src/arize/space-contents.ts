@@ -9,7 +9,7 @@ import type { ArizeClient, ContentEndpoint } from "./client.js";
 
 const PAGE = 100;
 /** Counted up to this many per kind; beyond it the count reads "500+". */
-export const COUNT_CAP = 500;
+const COUNT_CAP = 500;
 const MAX_PAGES = COUNT_CAP / PAGE;
 
 export interface ContentKind extends ContentEndpoint {

@@ -9,7 +9,7 @@ import type { Pagination, User } from "./schemas.js";
 
 const PAGE = 100;
 /** Pages read per call at most (1,000 users); the answer says when the scan stopped there. */
-export const MAX_SCAN_PAGES = 10;
+const MAX_SCAN_PAGES = 10;
 
 interface ScanPosition {
   /** The API's cursor of the page to read; absent for the first page. */

@@ -7,7 +7,7 @@ import { ApiProblem } from "./problem.js";
 export type JsonObject = Record<string, unknown>;
 
 export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 100;
+const MAX_LIMIT = 100;
 const MAX_FILTER_LENGTH = 255;
 const SYSTEM_MANAGED = new Set(["id", "created_at"]);
 

@@ -62,7 +62,7 @@ export async function readStateFile(file: string): Promise<SandboxState | undefi
 let tempFileCount = 0;
 
 /** Writes a sibling temp file, flushes it to disk, then renames it over `file`. */
-export async function writeStateFile(file: string, state: SandboxState): Promise<void> {
+async function writeStateFile(file: string, state: SandboxState): Promise<void> {
   tempFileCount += 1;
   const temp = `${file}.tmp-${process.pid}-${tempFileCount}`;
   try {

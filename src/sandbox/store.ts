@@ -62,7 +62,7 @@ export interface SpaceMember {
 }
 
 /** Arize timestamps have second precision: "2025-03-04T10:00:00Z". */
-export function toTimestamp(date: Date): string {
+function toTimestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 

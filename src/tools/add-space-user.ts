@@ -22,6 +22,7 @@ export default defineTool({
     .strict(),
   outputSchema: z.object({ membership: membershipSchema }),
   changes: "resolved space",
+  access: { needs: "space admin on that space (ROLE_BINDING_CREATE for a custom role)" },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve }) => {
     if ((args.role === undefined) === (args.customRoleId === undefined)) {

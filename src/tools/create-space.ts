@@ -19,6 +19,7 @@ export default defineTool({
     .strict(),
   outputSchema: spaceSchema,
   changes: "new space",
+  access: { needs: "organization admin (or the SPACE_CREATE permission) in that organization" },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   handler: async (args, { client, resolve }) => {
     const org = args.organization

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ArizeClient } from "../arize/client.js";
 import type { Resolver } from "../arize/resolve.js";
+import type { Access } from "../errors.js";
 import type { Formatted } from "../format.js";
 
 /** What a destructive tool asks the user to confirm, where the client can show a form. */
@@ -49,6 +50,8 @@ export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Value = un
   outputSchema: z.ZodObject;
   annotations: ToolAnnotations;
   changes: Changes;
+  /** The Arize access the key's user needs: the tools reference lists it, and a refusal (HTTP 403) names it. */
+  access: Access;
   /** Resolves inputs, calls the client, returns a plain value. Throws on failure; never catches. */
   handler: (args: z.infer<In>, ctx: ToolContext) => Promise<Value>;
   /** Value -> text for the model + structuredContent (from format.ts). */

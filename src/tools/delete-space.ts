@@ -21,6 +21,7 @@ export default defineTool({
     .strict(),
   outputSchema: z.object({ deleted: z.boolean(), space: spaceSchema, contents: spaceContentsSchema }),
   changes: "resolved space",
+  access: { needs: "space admin (or SPACE_DELETE) on that space" },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve, confirm }) => {
     const target = await resolve.space(args.space, args.organization);

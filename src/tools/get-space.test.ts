@@ -1,24 +1,14 @@
-import { afterEach, expect, it } from "vitest";
-import { connect } from "../../test/support/mcp.js";
-import { DEFAULT_ORG, id, mockApi, problem, wire } from "../../test/support/mock-api.js";
+import { expect, it } from "vitest";
+import { DEFAULT_ORG, id, problem, wire } from "../../test/support/mock-api.js";
+import { mockApiForEachTest } from "../../test/support/tool-test.js";
 
-let api: ReturnType<typeof mockApi>;
-let mcp: Awaited<ReturnType<typeof connect>>;
-async function setup() {
-  api = mockApi();
-  mcp = await connect({ dispatcher: api.agent });
-}
-afterEach(async () => {
-  await mcp.close();
-  await api.agent.close();
-});
+const t = mockApiForEachTest();
 
 it("gets a space by ID with every field", async () => {
-  await setup();
   const s = wire.space(1, "fraud-models", { description: "Card fraud" });
-  api.on("GET", `/v2/spaces/${encodeURIComponent(s.id)}`, { body: s });
-  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [s]) });
-  const r = await mcp.call("get_space", { space: s.id });
+  t.api.on("GET", `/v2/spaces/${encodeURIComponent(s.id)}`, { body: s });
+  t.api.on("GET", "/v2/spaces", { body: wire.page("spaces", [s]) });
+  const r = await t.mcp.call("get_space", { space: s.id });
   expect(r.text).toBe(
     `Space "fraud-models"\nid: ${s.id}\norganization: "Acme ML" (id ${DEFAULT_ORG.id})\ndescription: "Card fraud"\nprivate: no\ncreatedAt: 2025-01-02T03:04:05Z`,
   );
@@ -33,12 +23,11 @@ it("gets a space by ID with every field", async () => {
 });
 
 it("gets a space by name", async () => {
-  await setup();
-  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(3, "churn")]) });
-  const r = await mcp.call("get_space", { space: "churn" });
+  t.api.on("GET", "/v2/spaces", { body: wire.page("spaces", [wire.space(3, "churn")]) });
+  const r = await t.mcp.call("get_space", { space: "churn" });
   expect(r.structured?.id).toBe(id("Space", 3));
   // The name lookup, then (once per process) the organization list and the space's place in it.
-  expect(api.requests.map((q) => `${q.method} ${q.path} ${q.query.org_id ?? ""}`)).toEqual([
+  expect(t.api.requests.map((q) => `${q.method} ${q.path} ${q.query.org_id ?? ""}`)).toEqual([
     "GET /v2/spaces ",
     "GET /v2/organizations ",
     `GET /v2/spaces ${DEFAULT_ORG.id}`,
@@ -46,11 +35,10 @@ it("gets a space by name", async () => {
 });
 
 it("answers an ambiguous name with the candidates and how to choose", async () => {
-  await setup();
-  api.on("GET", "/v2/spaces", {
+  t.api.on("GET", "/v2/spaces", {
     body: wire.page("spaces", [wire.space(1, "shared"), wire.space(2, "shared")]),
   });
-  const r = await mcp.call("get_space", { space: "shared" });
+  const r = await t.mcp.call("get_space", { space: "shared" });
   expect(r.isError).toBe(true);
   expect(r.text).toContain(id("Space", 1));
   expect(r.text).toContain(id("Space", 2));
@@ -58,9 +46,8 @@ it("answers an ambiguous name with the candidates and how to choose", async () =
 });
 
 it("answers a missing space with the tool to call next", async () => {
-  await setup();
-  api.on("GET", "/v2/spaces", { body: wire.page("spaces", []) });
-  const r = await mcp.call("get_space", { space: "nope" });
+  t.api.on("GET", "/v2/spaces", { body: wire.page("spaces", []) });
+  const r = await t.mcp.call("get_space", { space: "nope" });
   expect(r).toMatchObject({
     isError: true,
     text: 'No space named "nope". Call list_spaces to see spaces and IDs.',
@@ -68,10 +55,9 @@ it("answers a missing space with the tool to call next", async () => {
 });
 
 it("explains a 403", async () => {
-  await setup();
   const s = wire.space(1);
-  api.on("GET", `/v2/spaces/${encodeURIComponent(s.id)}`, problem(403, "Forbidden", "no access to space"));
-  const r = await mcp.call("get_space", { space: s.id });
+  t.api.on("GET", `/v2/spaces/${encodeURIComponent(s.id)}`, problem(403, "Forbidden", "no access to space"));
+  const r = await t.mcp.call("get_space", { space: s.id });
   expect(r.text).toBe(
     `The API key's user may not do this (HTTP 403). Arize said: "no access to space". get_space needs read access to that resource.`,
   );

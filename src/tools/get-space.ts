@@ -18,6 +18,11 @@ export default defineTool({
     .strict(),
   outputSchema: spaceSchema.extend({ contents: spaceContentsSchema.optional() }),
   changes: "nothing",
+  access: {
+    needs:
+      "read access to that space: a public space of the user's organization, or membership of a private one",
+    refused: "read access to that resource",
+  },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve }) => {
     const target = await resolve.space(args.space, args.organization);

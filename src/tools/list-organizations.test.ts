@@ -1,26 +1,15 @@
-import { afterEach, expect, it } from "vitest";
-import { connect } from "../../test/support/mcp.js";
-import { id, mockApi, problem, wire } from "../../test/support/mock-api.js";
+import { expect, it } from "vitest";
+import { id, problem, wire } from "../../test/support/mock-api.js";
+import { mockApiForEachTest } from "../../test/support/tool-test.js";
 
-let api: ReturnType<typeof mockApi>;
-let mcp: Awaited<ReturnType<typeof connect>>;
-async function setup() {
-  api = mockApi();
-  mcp = await connect({ dispatcher: api.agent });
-}
-afterEach(async () => {
-  await mcp.close();
-  await api.agent.close();
-});
-const _enc = encodeURIComponent;
+const t = mockApiForEachTest();
 
 it("lists organizations with the next-page call", async () => {
-  await setup();
-  api.on("GET", "/v2/organizations", {
+  t.api.on("GET", "/v2/organizations", {
     body: wire.page("organizations", [{ ...wire.org(1, "Acme ML"), description: "Main" }], "n2"),
   });
-  const r = await mcp.call("list_organizations", { limit: 1 });
-  expect(api.requests[0]?.query).toEqual({ limit: "1" });
+  const r = await t.mcp.call("list_organizations", { limit: 1 });
+  expect(t.api.requests[0]?.query).toEqual({ limit: "1" });
   expect(r.text).toBe(
     [
       "1 organization (more available):",
@@ -39,22 +28,20 @@ it("lists organizations with the next-page call", async () => {
 });
 
 it("says when a name filter matches nothing", async () => {
-  await setup();
-  api.on("GET", "/v2/organizations", { body: wire.page("organizations", []) });
-  const r = await mcp.call("list_organizations", { name: "zz" });
-  expect(api.requests[0]?.query).toEqual({ name: "zz", limit: "25" });
+  t.api.on("GET", "/v2/organizations", { body: wire.page("organizations", []) });
+  const r = await t.mcp.call("list_organizations", { name: "zz" });
+  expect(t.api.requests[0]?.query).toEqual({ name: "zz", limit: "25" });
   expect(r.text).toBe(
     'No organizations found with a name containing "zz". Try a shorter part of the name, or no name.',
   );
 });
 
 it("reports a rate limit with the wait", async () => {
-  await setup();
-  api.on("GET", "/v2/organizations", problem(429, "Too Many Requests", undefined, { "retry-after": "42" }));
-  const r = await mcp.call("list_organizations");
+  t.api.on("GET", "/v2/organizations", problem(429, "Too Many Requests", undefined, { "retry-after": "42" }));
+  const r = await t.mcp.call("list_organizations");
   expect(r).toMatchObject({
     isError: true,
     text: "Arize is rate limiting this key (HTTP 429). Retry after 42 s.",
   });
-  expect(api.requests).toHaveLength(1);
+  expect(t.api.requests).toHaveLength(1);
 });

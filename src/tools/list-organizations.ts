@@ -17,6 +17,10 @@ export default defineTool({
     .strict(),
   outputSchema: z.object({ organizations: z.array(organizationSchema), pagination: paginationSchema }),
   changes: "nothing",
+  access: {
+    needs: "any valid key: it lists the organizations the key's user can see",
+    refused: "read access to that resource",
+  },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client }) => {
     const page = await client.listOrganizations({

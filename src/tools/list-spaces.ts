@@ -19,6 +19,11 @@ export default defineTool({
     .strict(),
   outputSchema: z.object({ spaces: z.array(spaceSchema), pagination: paginationSchema }),
   changes: "nothing",
+  access: {
+    needs:
+      "any valid key: it lists the spaces the key's user can see (private spaces only to members and admins)",
+    refused: "read access to that resource",
+  },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve }) =>
     listSpacePage({

@@ -1,22 +1,11 @@
-import { afterEach, expect, it } from "vitest";
-import { connect } from "../../test/support/mcp.js";
-import { id, mockApi, wire } from "../../test/support/mock-api.js";
+import { expect, it } from "vitest";
+import { id, wire } from "../../test/support/mock-api.js";
+import { mockApiForEachTest } from "../../test/support/tool-test.js";
 
-let api: ReturnType<typeof mockApi>;
-let mcp: Awaited<ReturnType<typeof connect>>;
-async function setup() {
-  api = mockApi();
-  mcp = await connect({ dispatcher: api.agent });
-}
-afterEach(async () => {
-  await mcp.close();
-  await api.agent.close();
-});
-const _enc = encodeURIComponent;
+const t = mockApiForEachTest();
 
 it("lists users with status and account role", async () => {
-  await setup();
-  api.on("GET", "/v2/users", {
+  t.api.on("GET", "/v2/users", {
     body: wire.page("users", [
       wire.user(1, "ann@acme.io", "Ann"),
       {
@@ -26,8 +15,8 @@ it("lists users with status and account role", async () => {
       },
     ]),
   });
-  const r = await mcp.call("list_users", { email: "acme" });
-  expect(api.requests[0]?.query).toEqual({ email: "acme", limit: "25" });
+  const r = await t.mcp.call("list_users", { email: "acme" });
+  expect(t.api.requests[0]?.query).toEqual({ email: "acme", limit: "25" });
   expect(r.text).toBe(
     [
       "2 users:",
@@ -47,18 +36,16 @@ it("lists users with status and account role", async () => {
 });
 
 it("suggests a shorter filter when nothing matches", async () => {
-  await setup();
-  api.on("GET", "/v2/users", { body: wire.page("users", []) });
-  const r = await mcp.call("list_users", { email: "nobody@x.io" });
+  t.api.on("GET", "/v2/users", { body: wire.page("users", []) });
+  const r = await t.mcp.call("list_users", { email: "nobody@x.io" });
   expect(r.text).toBe(
     'No users found with an email containing "nobody@x.io". Try a shorter part of the email, or no filter.',
   );
 });
 
 it("reports an API change instead of wrong data", async () => {
-  await setup();
-  api.on("GET", "/v2/users", { body: { users: "nope" } });
-  const r = await mcp.call("list_users");
+  t.api.on("GET", "/v2/users", { body: { users: "nope" } });
+  const r = await t.mcp.call("list_users");
   expect(r.isError).toBe(true);
   expect(r.text).toMatch(
     /^The Arize API answered GET \/v2\/users with something this server does not understand \(users:/,

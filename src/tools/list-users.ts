@@ -19,6 +19,7 @@ export default defineTool({
     .strict(),
   outputSchema: z.object({ users: z.array(userSchema), pagination: paginationSchema }),
   changes: "nothing",
+  access: { needs: "account admin or member (or USER_READ)", grantedBy: "an account admin" },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client }) => {
     const limit = args.limit ?? DEFAULT_LIMIT;

@@ -1,4 +1,3 @@
-import { PERMISSION_NEEDED } from "../errors.js";
 import type { ToolDefinition } from "./define.js";
 import { tools as registry } from "./index.js";
 import { toolsListFor } from "./listing.js";
@@ -9,20 +8,6 @@ import { toolsListFor } from "./listing.js";
  */
 
 type Json = Record<string, unknown>;
-
-/** What the read tools need; the writes' needs are the ones a 403 names (errors.ts). */
-const READ_ACCESS: Record<string, string> = {
-  list_spaces:
-    "any valid key: it lists the spaces the key's user can see (private spaces only to members and admins)",
-  get_space:
-    "read access to that space: a public space of the user's organization, or membership of a private one",
-  list_organizations: "any valid key: it lists the organizations the key's user can see",
-};
-
-/** The Arize access each tool needs, by tool name; a test keeps it complete for the registry. */
-export function permissionOf(tool: string): string | undefined {
-  return PERMISSION_NEEDED[tool] ?? READ_ACCESS[tool];
-}
 
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -68,7 +53,7 @@ function hints(annotations: Json): string {
   return said.filter(Boolean).join(", ");
 }
 
-function renderTool(listing: Json): string {
+function renderTool(listing: Json, access: string): string {
   const name = String(listing.name);
   const input = isObject(listing.inputSchema) ? listing.inputSchema : {};
   const properties = isObject(input.properties) ? input.properties : {};
@@ -90,7 +75,7 @@ function renderTool(listing: Json): string {
     `**${listing.title}.** ${listing.description}`,
     "",
     `- Hints: ${hints(isObject(listing.annotations) ? listing.annotations : {})}`,
-    `- Arize access needed: ${permissionOf(name) ?? "not documented"}`,
+    `- Arize access needed: ${access}`,
     `- Result (\`structuredContent\`): ${cell(`\`${output}\``)}`,
     "",
     ...(rows.length > 0 ? table(["parameter", "type", "required", "description"], rows) : ["No parameters."]),
@@ -99,13 +84,13 @@ function renderTool(listing: Json): string {
 }
 
 /** The README's permissions table: each tool and the Arize access its key's user needs. */
-export function renderPermissionsTable(tools: readonly ToolDefinition[] = registry): string {
-  const rows = tools.map((t) => [`\`${t.name}\``, cell(permissionOf(t.name) ?? "not documented")]);
+function renderPermissionsTable(tools: readonly ToolDefinition[] = registry): string {
+  const rows = tools.map((t) => [`\`${t.name}\``, cell(t.access.needs)]);
   return table(["tool", "the key's user needs"], rows).join("\n");
 }
 
 /** Markers around the generated permissions table in README.md. */
-export const PERMISSIONS_MARKERS = ["<!-- permissions:start -->", "<!-- permissions:end -->"] as const;
+const PERMISSIONS_MARKERS = ["<!-- permissions:start -->", "<!-- permissions:end -->"] as const;
 
 /** README.md with the text between the permissions markers replaced by the generated table. */
 export function withPermissionsTable(readme: string, tools: readonly ToolDefinition[] = registry): string {
@@ -130,6 +115,6 @@ export function renderToolsReference(tools: readonly ToolDefinition[] = registry
     "",
     ...index,
     "",
-    ...listings.map(renderTool),
+    ...listings.map((listing, i) => renderTool(listing, tools[i]?.access.needs ?? "")),
   ].join("\n");
 }

@@ -1,17 +1,8 @@
-import { afterEach, expect, it } from "vitest";
-import { connect } from "../../test/support/mcp.js";
-import { DEFAULT_ORG, mockApi, problem, wire } from "../../test/support/mock-api.js";
+import { expect, it } from "vitest";
+import { DEFAULT_ORG, problem, wire } from "../../test/support/mock-api.js";
+import { mockApiForEachTest } from "../../test/support/tool-test.js";
 
-let api: ReturnType<typeof mockApi>;
-let mcp: Awaited<ReturnType<typeof connect>>;
-async function setup() {
-  api = mockApi();
-  mcp = await connect({ dispatcher: api.agent });
-}
-afterEach(async () => {
-  await mcp.close();
-  await api.agent.close();
-});
+const t = mockApiForEachTest();
 const enc = encodeURIComponent;
 
 const S = wire.space(1, "risk");
@@ -19,16 +10,15 @@ const U = wire.user(7, "bob@acme.io", "Bob Smith");
 const PATH = `/v2/spaces/${enc(S.id)}/users/${enc(U.id)}`;
 
 function given() {
-  api.on("GET", "/v2/spaces", { body: wire.page("spaces", [S]) });
-  api.on("GET", "/v2/users", { body: wire.page("users", [U]) });
+  t.api.on("GET", "/v2/spaces", { body: wire.page("spaces", [S]) });
+  t.api.on("GET", "/v2/users", { body: wire.page("users", [U]) });
 }
 
 it("removes a member", async () => {
-  await setup();
   given();
-  api.on("DELETE", PATH, { status: 204 });
-  const r = await mcp.call("remove_space_user", { space: "risk", user: "bob@acme.io" });
-  expect(api.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
+  t.api.on("DELETE", PATH, { status: 204 });
+  const r = await t.mcp.call("remove_space_user", { space: "risk", user: "bob@acme.io" });
+  expect(t.api.requests.map((q) => `${q.method} ${q.path}`)).toEqual([
     "GET /v2/spaces",
     "GET /v2/organizations",
     "GET /v2/spaces",
@@ -42,10 +32,9 @@ it("removes a member", async () => {
 });
 
 it("says plainly that nothing changed for a non-member", async () => {
-  await setup();
   given();
-  api.on("DELETE", PATH, problem(404, "Not Found", "user is not a member of this space"));
-  const r = await mcp.call("remove_space_user", { space: "risk", user: "bob@acme.io" });
+  t.api.on("DELETE", PATH, problem(404, "Not Found", "user is not a member of this space"));
+  const r = await t.mcp.call("remove_space_user", { space: "risk", user: "bob@acme.io" });
   expect(r.isError).toBe(false);
   expect(r.text).toMatch(
     /^Nothing changed: user "Bob Smith" <bob@acme.io> .* is not a member of space "risk"/,
@@ -54,17 +43,15 @@ it("says plainly that nothing changed for a non-member", async () => {
 });
 
 it("reports a missing space without removing anything", async () => {
-  await setup();
-  api.on("GET", "/v2/spaces", { body: wire.page("spaces", []) });
-  const r = await mcp.call("remove_space_user", { space: "gone", user: "bob@acme.io" });
+  t.api.on("GET", "/v2/spaces", { body: wire.page("spaces", []) });
+  const r = await t.mcp.call("remove_space_user", { space: "gone", user: "bob@acme.io" });
   expect(r.isError).toBe(true);
-  expect(api.requests.filter((q) => q.method === "DELETE")).toHaveLength(0);
+  expect(t.api.requests.filter((q) => q.method === "DELETE")).toHaveLength(0);
 });
 
 it("passes on a 403 with the permission needed", async () => {
-  await setup();
   given();
-  api.on("DELETE", PATH, problem(403, "Forbidden"));
-  const r = await mcp.call("remove_space_user", { space: "risk", user: "bob@acme.io" });
+  t.api.on("DELETE", PATH, problem(403, "Forbidden"));
+  const r = await t.mcp.call("remove_space_user", { space: "risk", user: "bob@acme.io" });
   expect(r.text).toContain("remove_space_user needs space admin on that space");
 });

@@ -11,6 +11,7 @@ export default defineTool({
   inputSchema: z.object({ space, organization: organization.optional(), user }).strict(),
   outputSchema: z.object({ removed: z.boolean(), spaceId: z.string(), userId: z.string() }),
   changes: "resolved space",
+  access: { needs: "space admin on that space (or ROLE_BINDING_DELETE)" },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve, confirm }) => {
     const target = await resolve.space(args.space, args.organization);

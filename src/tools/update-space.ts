@@ -20,6 +20,7 @@ export default defineTool({
     .strict(),
   outputSchema: spaceSchema,
   changes: "resolved space",
+  access: { needs: "space admin (or SPACE_UPDATE) on that space" },
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   handler: async (args, { client, resolve }) => {
     if (args.name === undefined && args.description === undefined && args.isPrivate === undefined) {
