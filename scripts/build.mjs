@@ -96,6 +96,74 @@ function noticesText(packages, comments) {
  * "@modelcontextprotocol/server/_shims". The server always passes its own (src/form-validator.ts), so the
  * bundle gets a stand-in that says so if anything ever asks for the default.
  */
+/**
+ * `import { x } from "node:y"` makes Node build an ES module namespace for the built-in, which reads every
+ * export, lazy ones included (node:util's MIMEType, node:stream's web streams): about 6 ms of start-up for
+ * the built-ins the server needs. In the bundle each becomes `process.getBuiltinModule("node:y")` (Node
+ * 20.16+): the module object, with its plain properties as named exports. A lazy export the code imports is
+ * named in LAZY_EXPORTS_USED; esbuild stops the build ("No matching export") when one is missing there.
+ */
+const LAZY_EXPORTS_USED = { "node:util": ["parseArgs"] };
+
+const builtinsWithoutNamespaces = {
+  name: "builtins-without-namespaces",
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === "import-statement" ? { path: args.path, namespace: "builtin" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => {
+      const descriptors = Object.getOwnPropertyDescriptors(process.getBuiltinModule(args.path));
+      const plain = Object.keys(descriptors).filter(
+        (name) => "value" in descriptors[name] && /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default",
+      );
+      const names = [...plain, ...(LAZY_EXPORTS_USED[args.path] ?? [])];
+      return {
+        contents: `const m = process.getBuiltinModule(${JSON.stringify(args.path)});
+export default m;
+export const { ${names.join(", ")} } = m;`,
+      };
+    });
+  },
+};
+
+/**
+ * The SDK tells JSON-RPC message kinds apart with zod: isJSONRPCRequest(m) is a full safeParse, and it
+ * asks each message several such questions, most answered "no", and a failed parse builds a ZodError with
+ * worded issues (about a tenth of a tool call's CPU). Each check here is first asked of the message's keys,
+ * which every message of that kind has (the schemas are strict: a notification has no id), so the answers
+ * do not change; only a "no" becomes cheap. The build stops if the SDK's code no longer reads as expected.
+ */
+const GUARD_KEYS = {
+  isJSONRPCRequest: `"method" in value && "id" in value`,
+  isJSONRPCNotification: `"method" in value && !("id" in value)`,
+  isJSONRPCResultResponse: `"result" in value`,
+  isJSONRPCErrorResponse: `"error" in value`,
+};
+
+const quickMessageGuards = {
+  name: "quick-message-guards",
+  setup(build) {
+    build.onLoad(
+      { filter: /@modelcontextprotocol[\\/]server[\\/]dist[\\/]src-[^\\/]+\.mjs$/ },
+      async (args) => {
+        let contents = await readFile(args.path, "utf8");
+        for (const [guard, keys] of Object.entries(GUARD_KEYS)) {
+          const original = new RegExp(
+            `const ${guard} = \\(value\\) => (\\w+)\\.safeParse\\(value\\)\\.success;`,
+          );
+          if (!original.test(contents))
+            throw new Error(`${guard} in ${args.path} changed: review quickMessageGuards`);
+          contents = contents.replace(
+            original,
+            `const ${guard} = (value) => typeof value === "object" && value !== null && ${keys} && $1.safeParse(value).success;`,
+          );
+        }
+        return { contents, loader: "js" };
+      },
+    );
+  },
+};
+
 const noDefaultValidator = {
   name: "no-default-validator",
   setup(build) {
@@ -137,7 +205,7 @@ export default Object.fromEntries(tools.map((tool) => [tool.name, convertedListi
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const result = await build({
-  plugins: [englishOnlyZod, noDefaultValidator],
+  plugins: [englishOnlyZod, noDefaultValidator, builtinsWithoutNamespaces, quickMessageGuards],
   define: { PREBUILT_TOOL_LISTING: JSON.stringify(await prebuiltToolListing()) },
   entryPoints: { cli: "src/cli.ts" },
   outdir: "dist",
@@ -155,7 +223,7 @@ const result = await build({
   logLevel: "warning",
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
-    js: `#!/usr/bin/env node\n${await nodeVersionCheck()}\n// Bundled third-party code: licenses in THIRD_PARTY_NOTICES.txt\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);`,
+    js: `#!/usr/bin/env node\n${await nodeVersionCheck()}\n// Bundled third-party code: licenses in THIRD_PARTY_NOTICES.txt\nconst require = process.getBuiltinModule("node:module").createRequire(import.meta.url);`,
   },
 });
 

@@ -1,5 +1,5 @@
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import { connect } from "../test/support/mcp.js";
 import { mockApi, problem, wire } from "../test/support/mock-api.js";
 import { BETA_NOTICE } from "./server.js";
@@ -33,6 +33,7 @@ it("declares logging and states the beta notice in its instructions", async () =
 
 it("sends the beta notice once as an MCP log message", async () => {
   const messages = await withLogMessages();
+  await vi.waitFor(() => expect(messages.some((m) => m.data === BETA_NOTICE)).toBe(true));
   await mcp.client.ping();
   expect(messages.filter((m) => m.data === BETA_NOTICE)).toEqual([{ level: "notice", data: BETA_NOTICE }]);
 });

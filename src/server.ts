@@ -510,8 +510,11 @@ export function createServer(deps: ServerDeps): Server {
     redactor: new Redactor([deps.api.apiKey]),
   };
 
+  // After the messages already read (the client's tools/list, usually), which the notice need not delay.
   server.oninitialized = () => {
-    server.sendLoggingMessage({ level: "notice", logger: LOGGER, data: BETA_NOTICE }).catch(() => {});
+    setImmediate(() => {
+      server.sendLoggingMessage({ level: "notice", logger: LOGGER, data: BETA_NOTICE }).catch(() => {});
+    });
   };
 
   server.setRequestHandler("tools/list", () => {
