@@ -21,8 +21,11 @@ function table(headers: string[], rows: string[][]): string {
 
 /** The exact call for the next page: the same arguments with the new cursor. */
 function nextPageCall(tool: string, args: Args, cursor: string): string {
-  const { cursor: _previous, ...rest } = args;
-  return `More results: call ${tool} with ${exactJson({ ...rest, cursor })}`;
+  // Copied key by key (rest and spread cost microseconds on Node 20), the cursor last.
+  const next: Args = {};
+  for (const key of Object.keys(args)) if (key !== "cursor") next[key] = args[key];
+  next.cursor = cursor;
+  return `More results: call ${tool} with ${exactJson(next)}`;
 }
 
 /** What one list tool's page shows: its items' key, noun and columns, and what to say when it is empty. */
