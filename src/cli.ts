@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { closeConnectionPools } from "./arize/client.js";
-import { NameCache } from "./arize/resolve.js";
+import { NameCaches } from "./arize/resolve.js";
 import { AuditLog, AuditUnavailableError } from "./audit.js";
 import {
   type Config,
@@ -147,11 +147,11 @@ async function serve(config: Config): Promise<void> {
 
   const audit = config.auditLog ? await openAuditLog(config.auditLog) : undefined;
   const tools = selectTools({ readOnly: config.readOnly, tools: config.tools });
-  const nameCache = new NameCache();
+  const nameCaches = new NameCaches();
   const sealer = confirmationSealer(config.stateSecret);
   const makeServer = () =>
     createServer({
-      nameCache,
+      nameCaches,
       sealer,
       api: { ...api, timeoutMs: config.timeoutMs, userAgent: USER_AGENT },
       logLine,

@@ -19,8 +19,7 @@ import {
 } from "@modelcontextprotocol/server";
 import type { z } from "zod";
 import { ArizeClient, type ArizeClientOptions, type Log, type WriteRequest } from "./arize/client.js";
-import { type NameCache, type Resolved, Resolver } from "./arize/resolve.js";
-import type { Space } from "./arize/schemas.js";
+import { type NameCaches, type Resolved, Resolver } from "./arize/resolve.js";
 import {
   type AuditLog,
   type AuditOutcome,
@@ -82,8 +81,11 @@ export interface ServerDeps {
    * may receive the answer needs the same secret; see confirmationSealer().
    */
   sealer?: ConfirmationSealer;
-  /** Name lookups shared by the servers of one process (stateless HTTP builds a server per request). */
-  nameCache?: NameCache;
+  /**
+   * Name lookups shared by the servers of one process (stateless HTTP builds a server per request), one
+   * cache per API key. Without it each call looks names up afresh.
+   */
+  nameCaches?: NameCaches;
 }
 
 /** Read-only mode keeps exactly the tools whose readOnlyHint is true; an allowlist keeps the named ones. */
@@ -346,8 +348,9 @@ async function runTool(
     onRequest: progress.onRequest,
     beforeWrite,
   });
-  // A client's own key gets its own resolver cache, so nothing resolved with one key serves another.
-  const observed = new Resolver(client, Date.now, ownKey ? undefined : deps.nameCache).observe((r) => {
+  // A client's own key gets its own cache, so nothing resolved with one key serves another.
+  const cache = deps.nameCaches?.for(ownKey ? sha256(ownKey) : "");
+  const observed = new Resolver(client, Date.now, cache).observe((r) => {
     resolved[r.kind] = r.value;
   });
   // Protection, in one place: a tool that changes the space it resolves never gets a protected one.
@@ -363,8 +366,6 @@ async function runTool(
     await audit?.ready();
     const value = await runConfirmed(() => tool.handler(args as never, toolCtx), call);
     if (!wrote) outcome = { outcome: "no_write" };
-    // A created space is not resolved, it is the result.
-    resolved.space ??= (value as { space?: Space }).space;
     const { text, structured } = tool.format(value, args as never);
     return {
       content: [{ type: "text", text: redactor.redact(visibleText(text)) }],

@@ -12,6 +12,7 @@ import { McpServer } from "@modelcontextprotocol/server";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeConnectionPools } from "../src/arize/client.js";
+import { NameCaches } from "../src/arize/resolve.js";
 import { SEED } from "../src/sandbox/index.js";
 import { createServer } from "../src/server.js";
 import { tools as registry } from "../src/tools/index.js";
@@ -62,9 +63,12 @@ interface AccessLine {
 
 async function startServer(api: TestSandbox, o: Partial<HttpOptions> = {}) {
   const logs: string[] = [];
+  // As the CLI does: the servers of one process share their name caches.
+  const nameCaches = new NameCaches();
   const handle = await serveHttp({
     createServer: () =>
       createServer({
+        nameCaches,
         api: {
           baseUrl: api.url,
           apiKey: SERVER_KEY,
@@ -280,6 +284,23 @@ describe.each([
     for (const secret of ["ak-alice-0001-secret", "ak-bob-0002-secret", SERVER_KEY]) {
       expect(logged).not.toContain(secret);
     }
+  });
+
+  it("caches names per X-Arize-Api-Key: a key's second lookup is not sent again, another key's is", async () => {
+    const s = await startServer(api, { stateless });
+    const alice = await connectClient(s.url, { headers: { "X-Arize-Api-Key": "ak-alice-0003-secret" } });
+    const bob = await connectClient(s.url, { headers: { "X-Arize-Api-Key": "ak-bob-0004-secret" } });
+    const lookups = (key: string) =>
+      api.requests.filter((r) => r.query.name === "fraud-models" && r.authorization === `Bearer ${key}`)
+        .length;
+    const get = (c: typeof alice) =>
+      c.client.callTool({ name: "get_space", arguments: { space: "fraud-models", organization: "Acme ML" } });
+    for (const r of [await get(alice), await get(alice), await get(bob)]) {
+      expect(r.isError ?? false, text(r)).toBe(false);
+      expect(text(r)).toContain(SEED.spaces.fraudModels.id);
+    }
+    expect(lookups("ak-alice-0003-secret")).toBeGreaterThan(0);
+    expect(lookups("ak-alice-0003-secret")).toBe(lookups("ak-bob-0004-secret"));
   });
 
   it("refuses a foreign Host (DNS rebinding) with 403 and accepts localhost and --allowed-hosts", async () => {

@@ -44,6 +44,27 @@ export class NameCache {
   readonly directory = new DirectoryCache();
 }
 
+/** Keys whose caches are kept; beyond it the least recently used key's cache is dropped. */
+const MAX_CACHED_KEYS = 100;
+
+/** A NameCache per API key (keys see different spaces), for the keys used most recently. */
+export class NameCaches {
+  private readonly byKey = new Map<string, NameCache>();
+
+  /** `keyId` stands for the key (a hash of it), so that no key is kept here. */
+  for(keyId: string): NameCache {
+    let cache = this.byKey.get(keyId);
+    if (cache) this.byKey.delete(keyId);
+    else {
+      cache = new NameCache();
+      const oldest = this.byKey.keys().next();
+      if (this.byKey.size >= MAX_CACHED_KEYS && !oldest.done) this.byKey.delete(oldest.value);
+    }
+    this.byKey.set(keyId, cache);
+    return cache;
+  }
+}
+
 /** Turns names, emails and IDs given by a person into API IDs, with a short cache of name lookups. */
 export class Resolver {
   private readonly spaceIds: Map<string, Cached>;
@@ -111,6 +132,13 @@ export class Resolver {
   inPlace(space: ApiSpace, organization: OrganizationRef): Space {
     const [placed] = this.organizations.remember([space], organization);
     return placed as Space;
+  }
+
+  /** A space this call created, placed, and reported like a resolved one (the audit log names it). */
+  created(space: ApiSpace, organization: OrganizationRef): Space {
+    const placed = this.inPlace(space, organization);
+    this.onResolved({ kind: "space", value: placed });
+    return placed;
   }
 
   private async placed(space: ApiSpace): Promise<Space> {

@@ -35,7 +35,7 @@ export default defineTool({
       description: args.description,
       isPrivate: args.isPrivate,
     });
-    return { space: resolve.inPlace(created, org), created: true };
+    return { space: resolve.created(created, org), created: true };
   },
   format: formatCreatedSpace,
 });
