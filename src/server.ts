@@ -161,7 +161,9 @@ function instructions(deps: ServerDeps, offered: readonly ToolDefinition[]): str
   return lines.join("\n");
 }
 
-function outcomeOf(err: unknown): { outcome: AuditOutcome; reason?: string; status?: number } {
+type Outcome = { outcome: AuditOutcome; reason?: string; status?: number };
+
+function outcomeOf(err: unknown): Outcome {
   if (err instanceof DeclinedError) return { outcome: "declined", reason: err.outcome };
   if (err instanceof CancelledError) return { outcome: "cancelled" };
   if (err instanceof GuardError || err instanceof InputError || err instanceof MissingClientKeyError)
@@ -288,12 +290,8 @@ function confirmFor(
  * client -> input_required, any failure -> one error text. Whatever leaves here is visible text with no
  * key in it; raw details and stacks go to the operator's log only.
  */
-async function runTool(
-  env: CallEnv,
-  tool: ToolDefinition,
-  args: Record<string, unknown>,
-  ctx: ServerContext,
-): Promise<CallToolResult | InputRequiredResult> {
+/** The key a call uses (a client's own, sent in X-Arize-Api-Key, or the server's) and its log lines. */
+function callerOf(env: CallEnv, ctx: ServerContext) {
   const { deps } = env;
   const ownKey = deps.acceptClientApiKey ? headerValue(ctx, CLIENT_API_KEY_HEADER) : undefined;
   const redactor = env.redactor.with(ownKey);
@@ -304,6 +302,68 @@ async function runTool(
     if (!operatorOnly) ctx.mcpReq.log(level, redactor.redact(message), LOGGER).catch(() => {});
   };
   const apiKey = deps.requireClientKey ? ownKey : (ownKey ?? deps.api.apiKey);
+  return { ownKey, apiKey, redactor, operatorLog, log };
+}
+
+/** The audit log's lines for one call: an attempt before each write, and how the call ended. */
+function auditTrail(
+  audit: AuditLog | undefined,
+  call: {
+    tool: ToolDefinition;
+    args: Record<string, unknown>;
+    apiKey: string | undefined;
+    redactor: Redactor;
+  },
+) {
+  const id = audit ? nodeCrypto().randomUUID() : "";
+  /** What the call resolved so far, to name it in its lines. */
+  const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
+  let wrote = false;
+  const subject = (): AuditSubject =>
+    call.redactor.redactDeep({
+      tool: call.tool.name,
+      ...describeResolved(resolved),
+      args: call.args,
+      keyFingerprint: keyFingerprint(call.apiKey),
+    });
+  return {
+    resolved,
+    get wrote() {
+      return wrote;
+    },
+    ready: () => audit?.ready(),
+    // Write-ahead: the attempt is on disk before the request leaves; if it cannot be, the request never does.
+    beforeWrite: async (request: WriteRequest) => {
+      if (!audit) return;
+      const line = {
+        time: now(),
+        call: id,
+        phase: "attempt" as const,
+        request: `${request.method} ${request.path}`,
+      };
+      await audit.append({ ...line, ...subject() });
+      wrote = true;
+    },
+    /** A failure to write the outcome goes to `onError`: the call's answer stands. */
+    finish: async (outcome: Outcome | undefined, onError: (err: unknown) => void) => {
+      if (!audit || !outcome) return;
+      await audit
+        .append({ time: now(), call: id, phase: "outcome", ...outcome, ...subject() })
+        .catch(onError);
+    },
+  };
+}
+
+const now = () => new Date().toISOString();
+
+async function runTool(
+  env: CallEnv,
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+): Promise<CallToolResult | InputRequiredResult> {
+  const { deps } = env;
+  const { ownKey, apiKey, redactor, operatorLog, log } = callerOf(env, ctx);
   let hash: string | undefined;
   const call = {
     /** Binds a confirmation to this call; computed only when one is asked for or answered. */
@@ -315,43 +375,24 @@ async function runTool(
     redactor,
   };
   const progress = progressReporter(ctx, ctx.mcpReq.requestState<ConfirmationState>()?.progress ?? 0);
-
-  const resolved: Partial<Record<Resolved["kind"], Resolved["value"]>> = {};
-  const audit = deps.audit && tool.changes !== "nothing" ? deps.audit : undefined;
-  const auditCall = audit ? nodeCrypto().randomUUID() : "";
-  let wrote = false;
-  const subject = (): AuditSubject =>
-    redactor.redactDeep({
-      tool: tool.name,
-      ...describeResolved(resolved),
-      args,
-      keyFingerprint: keyFingerprint(apiKey),
-    });
-  // Write-ahead: the attempt is on disk before the request leaves; if it cannot be, the request never does.
-  const beforeWrite = async (request: WriteRequest) => {
-    if (!audit) return;
-    const time = new Date().toISOString();
-    await audit.append({
-      time,
-      call: auditCall,
-      phase: "attempt",
-      request: `${request.method} ${request.path}`,
-      ...subject(),
-    });
-    wrote = true;
-  };
+  const trail = auditTrail(tool.changes === "nothing" ? undefined : deps.audit, {
+    tool,
+    args,
+    apiKey,
+    redactor,
+  });
 
   const keyed = ownKey ? env.client.withApiKey(ownKey) : env.client;
   const client = keyed.forCall({
     signal: ctx.mcpReq.signal,
     log,
     onRequest: progress.onRequest,
-    beforeWrite,
+    beforeWrite: trail.beforeWrite,
   });
   // A client's own key gets its own cache, so nothing resolved with one key serves another.
   const cache = deps.nameCaches?.for(ownKey ? sha256(ownKey) : "");
   const observed = new Resolver(client, Date.now, cache).observe((r) => {
-    resolved[r.kind] = r.value;
+    trail.resolved[r.kind] = r.value;
   });
   // Protection, in one place: a tool that changes the space it resolves never gets a protected one.
   const resolve =
@@ -360,12 +401,12 @@ async function runTool(
       : observed;
   const toolCtx: ToolContext = { client, resolve, confirm: confirmFor(env, ctx, call) };
 
-  let outcome: ReturnType<typeof outcomeOf> | undefined = { outcome: "done" };
+  let outcome: Outcome | undefined = { outcome: "done" };
   try {
     if (!apiKey && deps.requireClientKey) throw new MissingClientKeyError();
-    await audit?.ready();
+    await trail.ready();
     const value = await runConfirmed(() => tool.handler(args as never, toolCtx), call);
-    if (!wrote) outcome = { outcome: "no_write" };
+    if (!trail.wrote) outcome = { outcome: "no_write" };
     const { text, structured } = tool.format(value, args as never);
     return {
       content: [{ type: "text", text: redactor.redact(visibleText(text)) }],
@@ -377,19 +418,13 @@ async function runTool(
       outcome = undefined;
       return askToConfirm(env, err.question, { call: call.hash, progress: progress.count() });
     }
-    if (err instanceof AuditUnavailableError) outcome = undefined;
-    else outcome = outcomeOf(err);
+    outcome = err instanceof AuditUnavailableError ? undefined : outcomeOf(err);
     const text = toToolErrorText(err, tool, (line) => operatorLog("error", line), {
       keyHeader: ownKey ? "X-Arize-Api-Key" : undefined,
     });
     return { isError: true, content: [{ type: "text", text: redactor.redact(visibleText(text)) }] };
   } finally {
-    if (audit && outcome) {
-      const time = new Date().toISOString();
-      await audit
-        .append({ time, call: auditCall, phase: "outcome", ...outcome, ...subject() })
-        .catch((err: unknown) => operatorLog("error", `audit log write failed: ${String(err)}`));
-    }
+    await trail.finish(outcome, (err) => operatorLog("error", `audit log write failed: ${String(err)}`));
   }
 }
 
