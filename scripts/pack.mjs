@@ -1,6 +1,6 @@
 // Makes the Claude Desktop bundle: builds dist/, stages a clean folder with only what the bundle runs on
-// (manifest.json, icon.png, LICENSE and the files the npm package ships: dist/cli.js, its lazy chunks and the
-// third-party notices, so the bundle starts as the CLI does), validates it with mcpb, then packs it.
+// (manifest.json, icon.png, LICENSE and the files the npm package ships: dist/cli.js, its lazy chunks,
+// dist/package.json and the third-party notices, so the bundle starts as the CLI does), validates it with mcpb, then packs it.
 // Usage: node scripts/pack.mjs [--out FILE.mcpb] [--no-build]
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scale-out proof: two `--stateless` replicas behind nginx (round robin, 127.0.0.1 only) serve a 2025 MCP
-# client and a 2026-07-28 one through all nine tools, the 2026 client's deletes confirmed through
+# client and a 2026-07-28 one through every tool, the 2026 client's deletes confirmed through
 # input_required (asked by one replica, answered through the other: they share ARIZE_MCP_STATE_SECRET),
 # and the replicas' access logs show calls landed on both.
 #
@@ -117,7 +117,7 @@ done
 curl -fsS "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null 2>&1 || fail "nginx did not come up on $NGINX_PORT"
 echo "scale-out: nginx round robin at $LB_URL"
 
-# --- a client of each era through all nine tools ------------------------------------------------------
+# --- a client of each era through every tool -----------------------------------------------------------
 # Bare imports resolve from the repository's node_modules (the client runs with the repo as cwd).
 timeout "$CLIENT_TIMEOUT" node --input-type=module - "$LB_URL" >"$WORK/client.out" 2>"$WORK/client.log" <<'EOF' ||
 import { Client } from "@modelcontextprotocol/client";

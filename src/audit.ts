@@ -27,7 +27,7 @@ export type AuditOutcome = "done" | "no_write" | "refused" | "declined" | "cance
 /** What a line says about the call, whichever its phase. */
 export interface AuditSubject {
   tool: string;
-  /** What was acted on: the space, user and organization as read from Arize for this call, last read first. */
+  /** What was acted on: the last space, user and organization resolved for this call, as read from Arize. */
   space?: { id: string; name: string };
   user?: { id: string; email: string };
   organization?: { id: string; name: string };

@@ -60,7 +60,7 @@ export interface Config {
   tools: string[] | undefined;
   /** Glob patterns of names of spaces this server may not change in any way. */
   protect: string[];
-  /** Append one JSON line per write attempt to this file. */
+  /** JSON lines for every call of a write tool: its attempt (before the write is sent) and outcome. */
   auditLog: string | undefined;
   /** Warnings to print at start-up (never fatal). */
   warnings: string[];

@@ -121,7 +121,7 @@ function countLabel(count: number | string, kind: { one: string; many: string })
   return /^\d+\+$/.test(count) ? `${count} ${kind.many}` : `${kind.many}: ${count}`;
 }
 
-/** "It holds 3 projects, 500+ datasets, prompts: not readable (403), .... Models, ... cannot be counted." */
+/** "It holds 3 projects, 500+ datasets, prompts: not readable (403), .... Its models, ... cannot be counted ..." */
 export function contentsSentence(contents: SpaceContents): string {
   const parts = CONTENT_KINDS.filter((k) => contents[k.key] !== undefined).map((k) =>
     countLabel(contents[k.key] as number | string, k),

@@ -153,7 +153,7 @@ describe("every code point class", () => {
     expect(visibleText("a\u0000b\rc")).toBe("a b\nc");
   });
 
-  it("removes the characters the review planted", () => {
+  it("removes a soft hyphen, Hangul fillers, variation selectors and tag characters", () => {
     const planted = `pay\u00adments\u115f\u3164\ufe0f\u{e0100}\u{e0049}\u{e0067}\u{e006e}${"\u{e006f}"}x`;
     expect(cleanText(planted)).toBe("pay ments x");
     expect(exactJson(planted)).toBe(

@@ -9,8 +9,8 @@ import { type ConfirmAnswer, connectEra, ERAS, type EraClient } from "./support/
 import { fakeUpstream, wireOf } from "./support/fake-upstream.js";
 import { startTestSandbox, type TestSandbox } from "./support/sandbox-api.js";
 
-// Findings of the outside review about what a tool call does, reproduced from outside: the built
-// dist/cli.js over stdio, against the sandbox or a local fake upstream that misbehaves.
+// What a tool call guarantees (audit, invisible text, confirmations, protection, redaction), checked from
+// outside: the built dist/cli.js over stdio, against the sandbox or a local fake upstream that misbehaves.
 
 const KEY = "ak-redteam-server-1f2e3d4c5b6a-secret";
 const ID = "U3BhY2U6MQ=="; // Space:1
@@ -66,7 +66,7 @@ const auditLines = async (file: string) =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-describe("1. a write never happens without its audit line (write-ahead)", () => {
+describe("a write never happens without its audit line (write-ahead)", () => {
   it("with --audit-log /dev/full, create_space and a confirmed delete_space are refused and nothing changes", async () => {
     const api = await sandbox();
     const s = await spawn(["--audit-log", "/dev/full"], { ARIZE_BASE_URL: api.url, ARIZE_API_KEY: KEY });
@@ -135,7 +135,7 @@ describe("1. a write never happens without its audit line (write-ahead)", () => 
   });
 });
 
-describe("2. invisible characters never reach the model or a form", () => {
+describe("invisible characters never reach the model or a form", () => {
   const HIDDEN =
     /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Cs}\p{Co}\p{Cn}\u00a0\u2000-\u200a\u3000]/u;
   const TAGS = "\u{e0049}\u{e0067}\u{e006e}\u{e006f}\u{e0072}\u{e0065}"; // "Ignore" in Tag characters
@@ -202,7 +202,7 @@ describe("2. invisible characters never reach the model or a form", () => {
   });
 });
 
-describe("4. a confirmation approves only what the user saw", () => {
+describe("a confirmation approves only what the user saw", () => {
   it.each(ERAS)(
     "%s: a space renamed into a protected name while the form is open is not deleted, and the audit says what was refused",
     async (e) => {
@@ -244,7 +244,7 @@ describe("4. a confirmation approves only what the user saw", () => {
   });
 });
 
-describe("5. a protected space cannot be changed at all", () => {
+describe("a protected space cannot be changed at all", () => {
   it("no demotion or new admin, no visibility or description change; a name shown as protected is protected", async () => {
     const api = await sandbox();
     const prod = api.store.createSpace({
@@ -275,7 +275,7 @@ describe("5. a protected space cannot be changed at all", () => {
   });
 });
 
-describe("6 and 7. no key, stack trace or file path reaches the client", () => {
+describe("no key, stack trace or file path reaches the client", () => {
   it("an upstream error echoing the key, escaped or straddling the log cut, is redacted everywhere", async () => {
     const escaped = KEY.replace(/-/g, "\\u002d");
     const upstream = await fakeUpstream(() => ({
@@ -316,7 +316,7 @@ describe("6 and 7. no key, stack trace or file path reaches the client", () => {
   });
 });
 
-describe("12. smaller findings", () => {
+describe("audit lines and start-up checks", () => {
   it("audit lines escape U+2028, U+2029 and U+0085, so any line-splitting reader sees whole records", async () => {
     const dir = await tempDir();
     const file = join(dir, "audit.jsonl");

@@ -9,8 +9,8 @@ import { loadConfig } from "../src/config.js";
 import { CLI, requireBuild } from "./support/child.js";
 import { fakeUpstream, wireOf } from "./support/fake-upstream.js";
 
-// Findings of the outside review about the HTTP front, reproduced against dist/cli.js --transport http on
-// 127.0.0.1 (other loopback source addresses stand in for other clients), with a local fake upstream.
+// What the HTTP front guarantees (client keys, connection and per-client limits, early refusals), checked
+// against dist/cli.js --transport http on 127.0.0.1 (other loopback source addresses stand in for other clients), with a local fake upstream.
 
 const SERVER_KEY = "ak-redteam-http-server-8c7b-secret";
 const CLIENT_KEY = "ak-redteam-http-client-2d3e-secret";
@@ -91,7 +91,7 @@ function raw(
   });
 }
 
-describe("3. the server's own key is never used silently for a client", () => {
+describe("the server's own key is never used silently for a client", () => {
   async function upstream() {
     const u = await fakeUpstream((req) =>
       req.path.startsWith("/v2/spaces")
@@ -153,7 +153,7 @@ describe("3. the server's own key is never used silently for a client", () => {
 /** The number of file descriptors the process holds. */
 const descriptors = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
-describe("8. connections cannot be exhausted before authentication", () => {
+describe("connections cannot be exhausted before authentication", () => {
   it("half-sent headers are cut off, connections are capped, and /healthz answers again", async () => {
     const server = await startCli(
       ["--auth-token", TOKEN, "--max-connections", "16", "--headers-timeout-ms", "800"],
@@ -214,7 +214,7 @@ describe("8. connections cannot be exhausted before authentication", () => {
   });
 });
 
-describe("9. per-client limits cannot be sidestepped, and one client cannot lock out the others", () => {
+describe("per-client limits cannot be sidestepped, and one client cannot lock out the others", () => {
   it("one client gets at most --max-sessions-per-client sessions; another still gets one", async () => {
     const server = await startCli(["--max-sessions", "6", "--max-sessions-per-client", "2"], {});
     const open = (from: string) => raw(server.url, { headers: MCP_HEADERS, body: INITIALIZE, from });
@@ -238,7 +238,7 @@ describe("9. per-client limits cannot be sidestepped, and one client cannot lock
   });
 });
 
-describe("11. early refusals reach fetch clients", () => {
+describe("early refusals reach fetch clients", () => {
   it("an 8 MiB POST gets its 413 (and an unauthenticated one its 401), every time", async () => {
     const server = await startCli(["--auth-token", TOKEN], {});
     const big = "x".repeat(8 * 1024 * 1024);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SEED } from "../src/sandbox/index.js";
 import { CLI, requireBuild } from "./support/child.js";
 
-// Finding 10 of the outside review: the standalone sandbox API (dist/cli.js sandbox) against DNS
+// The standalone sandbox API (dist/cli.js sandbox) against DNS
 // rebinding, foreign pages, and an open bind.
 
 const children: ChildProcess[] = [];
@@ -49,7 +49,7 @@ function send(url: string, method: string, headers: Record<string, string>) {
   });
 }
 
-describe("10. the standalone sandbox", () => {
+describe("the standalone sandbox", () => {
   it("refuses a foreign Host (DNS rebinding) and a foreign Origin, changing nothing", async () => {
     const base = await startSandboxCli();
     const space = `${base}/v2/spaces/${encodeURIComponent(SEED.spaces.playground.id)}`;

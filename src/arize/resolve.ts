@@ -175,7 +175,10 @@ export class Resolver {
     for (const [key, entry] of this.spaceIds) if (entry.id === spaceId) this.spaceIds.delete(key);
   }
 
-  /** An organization by ID or exact name, from the cached list (read afresh once when not in it). */
+  /**
+   * An organization by ID or name (exact, else the only case-insensitive match), from the cached list
+   * (read afresh once when not in it).
+   */
   async organization(value: string): Promise<Organization> {
     let matches = this.organizationMatches(await this.organizations.list(), value);
     if (matches.length === 0) matches = this.organizationMatches(await this.organizations.list(true), value);

@@ -1,4 +1,4 @@
-/** What a space holds, as the API's seven list endpoints serve it: one entry per kind, in one table. */
+/** What a space holds, as the API's list endpoints serve it: one entry per kind, in one table. */
 
 import type { ContentIdType } from "./ids.js";
 import type { ContentRecord } from "./records.js";
