@@ -11,6 +11,12 @@ import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import {
+  builtinsWithoutNamespaces,
+  englishOnlyZod,
+  noDefaultValidator,
+  quickMessageGuards,
+} from "./build-plugins.mjs";
 
 const NOTICES = "dist/THIRD_PARTY_NOTICES.txt";
 
@@ -28,22 +34,6 @@ async function nodeVersionCheck() {
   const older = `a<${major}||(a===${major}&&(b<${minor}||(b===${minor}&&c<${patch})))`;
   return `{const [a,b,c]=process.versions.node.split(".").map(Number);if(${older}){process.stderr.write(\`${line}\\n\`);process.exit(2)}}`;
 }
-
-/** zod re-exports every locale's messages (~250 KiB); we use English only, which zod imports itself. */
-const englishOnlyZod = {
-  name: "english-only-zod",
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]/.test(args.importer)
-        ? { path: "zod-locales", namespace: "english-only-zod" }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "english-only-zod" }, () => ({
-      contents: 'export { default as en } from "zod/v4/locales/en.js";',
-      resolveDir: process.cwd(),
-    }));
-  },
-};
 
 /** Each bundled package (its folder under node_modules, from the metafile's inputs) with its license text. */
 async function bundledPackages(metafile) {
@@ -92,97 +82,6 @@ function noticesText(packages, comments) {
 }
 
 /**
- * The SDK takes its default JSON Schema validator (Ajv, 150 KiB that every start would parse) from
- * "@modelcontextprotocol/server/_shims". The server always passes its own (src/form-validator.ts), so the
- * bundle gets a stand-in that says so if anything ever asks for the default.
- */
-/**
- * `import { x } from "node:y"` makes Node build an ES module namespace for the built-in, which reads every
- * export, lazy ones included (node:util's MIMEType, node:stream's web streams): about 6 ms of start-up for
- * the built-ins the server needs. In the bundle each becomes `process.getBuiltinModule("node:y")` (Node
- * 20.16+): the module object, with its plain properties as named exports. A lazy export the code imports is
- * named in LAZY_EXPORTS_USED; esbuild stops the build ("No matching export") when one is missing there.
- */
-const LAZY_EXPORTS_USED = { "node:util": ["parseArgs"] };
-
-const builtinsWithoutNamespaces = {
-  name: "builtins-without-namespaces",
-  setup(build) {
-    build.onResolve({ filter: /^node:/ }, (args) =>
-      args.kind === "import-statement" ? { path: args.path, namespace: "builtin" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => {
-      const descriptors = Object.getOwnPropertyDescriptors(process.getBuiltinModule(args.path));
-      const plain = Object.keys(descriptors).filter(
-        (name) => "value" in descriptors[name] && /^[A-Za-z_$][\w$]*$/.test(name) && name !== "default",
-      );
-      const names = [...plain, ...(LAZY_EXPORTS_USED[args.path] ?? [])];
-      return {
-        contents: `const m = process.getBuiltinModule(${JSON.stringify(args.path)});
-export default m;
-export const { ${names.join(", ")} } = m;`,
-      };
-    });
-  },
-};
-
-/**
- * The SDK tells JSON-RPC message kinds apart with zod: isJSONRPCRequest(m) is a full safeParse, and it
- * asks each message several such questions, most answered "no", and a failed parse builds a ZodError with
- * worded issues (about a tenth of a tool call's CPU). Each check here is first asked of the message's keys,
- * which every message of that kind has (the schemas are strict: a notification has no id), so the answers
- * do not change; only a "no" becomes cheap. The build stops if the SDK's code no longer reads as expected.
- */
-const GUARD_KEYS = {
-  isJSONRPCRequest: `"method" in value && "id" in value`,
-  isJSONRPCNotification: `"method" in value && !("id" in value)`,
-  isJSONRPCResultResponse: `"result" in value`,
-  isJSONRPCErrorResponse: `"error" in value`,
-};
-
-const quickMessageGuards = {
-  name: "quick-message-guards",
-  setup(build) {
-    build.onLoad(
-      { filter: /@modelcontextprotocol[\\/]server[\\/]dist[\\/]src-[^\\/]+\.mjs$/ },
-      async (args) => {
-        let contents = await readFile(args.path, "utf8");
-        for (const [guard, keys] of Object.entries(GUARD_KEYS)) {
-          const original = new RegExp(
-            `const ${guard} = \\(value\\) => (\\w+)\\.safeParse\\(value\\)\\.success;`,
-          );
-          if (!original.test(contents))
-            throw new Error(`${guard} in ${args.path} changed: review quickMessageGuards`);
-          contents = contents.replace(
-            original,
-            `const ${guard} = (value) => typeof value === "object" && value !== null && ${keys} && $1.safeParse(value).success;`,
-          );
-        }
-        return { contents, loader: "js" };
-      },
-    );
-  },
-};
-
-const noDefaultValidator = {
-  name: "no-default-validator",
-  setup(build) {
-    build.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({
-      path: "shims",
-      namespace: "no-default-validator",
-    }));
-    build.onLoad({ filter: /.*/, namespace: "no-default-validator" }, () => ({
-      contents: `export { default as process } from "node:process";
-export class DefaultJsonSchemaValidator {
-  constructor() {
-    throw new Error("arize-ax-spaces-mcp: the SDK's default JSON Schema validator is not bundled; pass jsonSchemaValidator");
-  }
-}`,
-    }));
-  },
-};
-
-/**
  * Each tool's tools/list entry, computed from the source now, so that the built server serves it as a
  * constant instead of converting zod schemas to JSON Schema at every start (src/tools/listing.ts).
  */
@@ -221,7 +120,7 @@ const result = await build({
   metafile: true,
   write: false,
   logLevel: "warning",
-  // Bundled CommonJS dependencies call require() for Node built-ins.
+  // The shebang, the Node version check, then require() for bundled CommonJS code that loads Node built-ins.
   banner: {
     js: `#!/usr/bin/env node\n${await nodeVersionCheck()}\n// Bundled third-party code: licenses in THIRD_PARTY_NOTICES.txt\nconst require = process.getBuiltinModule("node:module").createRequire(import.meta.url);`,
   },

@@ -136,6 +136,11 @@ describe("loadConfig", () => {
     ],
     [
       {},
+      ["--sandbox", "--max-connections", "5", "--request-timeout-ms", "9000"],
+      "--max-connections, --request-timeout-ms apply only with --transport http; add --transport http, or remove them",
+    ],
+    [
+      {},
       ["sandbox", "--stateless"],
       "--stateless applies only to the MCP server over HTTP, not to the sandbox command; remove it",
     ],

@@ -215,8 +215,13 @@ const HTTP_ONLY_FLAGS = [
   "allowed-origins",
   "stateless",
   "max-sessions",
+  "max-sessions-per-client",
   "session-idle-ms",
   "rate-limit",
+  "initialize-rate-limit",
+  "max-connections",
+  "headers-timeout-ms",
+  "request-timeout-ms",
 ] as const;
 const SANDBOX_COMMAND_FLAGS = new Set<string>(["host", "port"]);
 

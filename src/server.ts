@@ -59,7 +59,7 @@ const CONFIRMATION_TTL_SECONDS = 600;
 const TOOLS_LIST_TTL_MS = 3_600_000;
 
 export interface ServerDeps {
-  /** How to reach Arize; the server builds its own client so that retries are logged to this client. */
+  /** How to reach Arize, without `log`: each call's client logs to that call's MCP client and to logLine. */
   api: Omit<ArizeClientOptions, "log">;
   /** Receives every log line; the CLI writes them to stderr. */
   logLine: (line: string) => void;
@@ -522,7 +522,7 @@ class ArizeMcpServer extends Server {
 
 /**
  * Builds an MCP server offering the tools, for either protocol era. No I/O, and cheap enough to build one
- * per HTTP request: tools are served from definitions built once (tools/listing.ts), and the confirmation
+ * per HTTP request: the tools/list entries are built once per tool set (tools/listing.ts), and the confirmation
  * forms are checked without the SDK's Ajv instance.
  */
 export function createServer(deps: ServerDeps): Server {

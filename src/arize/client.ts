@@ -99,7 +99,10 @@ export interface ListOptions {
 }
 
 const MAX_RETRIES = 2;
-/** A 429 is retried only when the server asks for a short wait; longer waits go back to the model. */
+/**
+ * Longest Retry-After waited out before a retry (of a 429, or of a GET's 502-504); a longer wait goes back
+ * to the model. A GET's 429 without Retry-After is retried with backoff.
+ */
 const MAX_RETRY_AFTER_S = 10;
 const RETRYABLE_GET_STATUS = new Set([502, 503, 504]);
 const RETRYABLE_NETWORK_CODES = new Set([
