@@ -75,12 +75,18 @@ export class Redactor {
 
   /** Every string in a JSON-like value redacted (keys included); other values as they are. */
   redactDeep<T>(value: T): T {
-    if (this.empty) return value;
-    // Every string and key appears in the JSON text, escaped in forms the patterns match: most values
-    // hold no secret, and are returned as they are without being copied.
-    const json = JSON.stringify(value);
-    if (json === undefined || this.patterns.every((p) => json.search(p) === -1)) return value;
+    // Most values hold no secret: they are checked without copying, and returned as they are.
+    if (this.empty || !this.holdsSecret(value)) return value;
     return this.walk(value) as T;
+  }
+
+  private holdsSecret(value: unknown): boolean {
+    if (typeof value === "string") return this.patterns.some((p) => value.search(p) !== -1);
+    if (Array.isArray(value)) return value.some((v) => this.holdsSecret(v));
+    if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) if (this.holdsSecret(k) || this.holdsSecret(v)) return true;
+    }
+    return false;
   }
 
   private walk(value: unknown): unknown {
