@@ -81,13 +81,21 @@ export class Redactor {
   }
 
   private holdsSecret(value: unknown): boolean {
-    if (typeof value === "string") return this.patterns.some((p) => value.search(p) !== -1);
-    if (Array.isArray(value)) return value.some((v) => this.holdsSecret(v));
+    if (typeof value === "string") {
+      for (const pattern of this.patterns) if (value.search(pattern) !== -1) return true;
+      return false;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) if (this.holdsSecret(item)) return true;
+      return false;
+    }
     if (value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) if (this.holdsSecret(k) || this.holdsSecret(v)) return true;
+      const record = value as Record<string, unknown>;
+      for (const key in record) if (this.holdsSecret(key) || this.holdsSecret(record[key])) return true;
     }
     return false;
   }
+
 
   private walk(value: unknown): unknown {
     if (typeof value === "string") return this.redact(value);
