@@ -120,9 +120,10 @@ const result = await build({
   metafile: true,
   write: false,
   logLevel: "warning",
-  // The shebang, the Node version check, then require() for bundled CommonJS code that loads Node built-ins.
+  // The shebang, the Node version check, then require() for bundled CommonJS code, which loads only Node
+  // built-ins (everything else is bundled); a built-in this Node lacks throws as require() would.
   banner: {
-    js: `#!/usr/bin/env node\n${await nodeVersionCheck()}\n// Bundled third-party code: licenses in THIRD_PARTY_NOTICES.txt\nconst require = process.getBuiltinModule("node:module").createRequire(import.meta.url);`,
+    js: `#!/usr/bin/env node\n${await nodeVersionCheck()}\n// Bundled third-party code: licenses in THIRD_PARTY_NOTICES.txt\nfunction require(id) { const m = process.getBuiltinModule(id); if (m === undefined) throw new Error(\`Cannot find module '\${id}'\`); return m; }`,
   },
 });
 
