@@ -108,3 +108,21 @@ export class DefaultJsonSchemaValidator {
     }));
   },
 };
+
+/**
+ * src/tools/catalog.ts, replaced by its values as computed from the source at build time: the catalog
+ * module imports every tool (schemas, handlers, the HTTP client behind them) to compute them, and the
+ * constant lets start-up skip all of that. test/e2e-stdio.test.ts checks that dist/ lists what the source
+ * defines.
+ */
+export function prebuiltCatalog(catalog) {
+  return {
+    name: "prebuilt-catalog",
+    setup(build) {
+      build.onLoad({ filter: /[\\/]src[\\/]tools[\\/]catalog\.ts$/ }, () => ({
+        contents: `export const catalog = ${JSON.stringify(catalog)};`,
+        loader: "js",
+      }));
+    },
+  };
+}

@@ -9,12 +9,12 @@
 //   first try each one as CommonJS.
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import {
   builtinsWithoutNamespaces,
   englishOnlyZod,
   noDefaultValidator,
+  prebuiltCatalog,
   quickMessageGuards,
 } from "./build-plugins.mjs";
 
@@ -81,16 +81,10 @@ function noticesText(packages, comments) {
   ].join("\n");
 }
 
-/**
- * Each tool's tools/list entry, computed from the source now, so that the built server serves it as a
- * constant instead of converting zod schemas to JSON Schema at every start (src/tools/listing.ts).
- */
-async function prebuiltToolListing() {
-  const entry = `import { tools } from "./src/tools/index.ts";
-import { convertedListing } from "./src/tools/listing.ts";
-export default Object.fromEntries(tools.map((tool) => [tool.name, convertedListing(tool)]));`;
+/** src/tools/catalog.ts as it computes itself from the source: what the built server gets as a constant. */
+async function toolCatalog() {
   const out = await build({
-    stdin: { contents: entry, resolveDir: fileURLToPath(new URL("..", import.meta.url)), loader: "ts" },
+    entryPoints: ["src/tools/catalog.ts"],
     plugins: [englishOnlyZod],
     bundle: true,
     platform: "node",
@@ -99,13 +93,18 @@ export default Object.fromEntries(tools.map((tool) => [tool.name, convertedListi
     logLevel: "warning",
   });
   const code = Buffer.from(out.outputFiles[0].contents).toString("base64");
-  return (await import(`data:text/javascript;base64,${code}`)).default;
+  return (await import(`data:text/javascript;base64,${code}`)).catalog;
 }
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true });
 const result = await build({
-  plugins: [englishOnlyZod, noDefaultValidator, builtinsWithoutNamespaces, quickMessageGuards],
-  define: { PREBUILT_TOOL_LISTING: JSON.stringify(await prebuiltToolListing()) },
+  plugins: [
+    englishOnlyZod,
+    noDefaultValidator,
+    builtinsWithoutNamespaces,
+    quickMessageGuards,
+    prebuiltCatalog(await toolCatalog()),
+  ],
   entryPoints: { cli: "src/cli.ts" },
   outdir: "dist",
   chunkNames: "chunks/[name]-[hash]",

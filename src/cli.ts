@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
-import { closeConnectionPools } from "./arize/client.js";
-import { NameCaches } from "./arize/resolve.js";
-import { AuditLog, AuditUnavailableError } from "./audit.js";
+import { NameCaches } from "./arize/name-cache.js";
+import { closeConnectionPools } from "./arize/pools.js";
+import type { AuditLog } from "./audit.js";
 import {
   type Config,
   ConfigError,
@@ -76,6 +76,7 @@ async function startEmbeddedSandbox(
 
 /** The audit log must be writable before the server offers any write. */
 async function openAuditLog(file: string): Promise<AuditLog> {
+  const { AuditLog, AuditUnavailableError } = await import("./audit.js");
   const audit = new AuditLog(file);
   try {
     await audit.ready();

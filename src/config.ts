@@ -1,6 +1,6 @@
 import { posix, win32 } from "node:path";
 import { parseArgs } from "node:util";
-import { tools as registry } from "./tools/index.js";
+import { catalog as registry } from "./tools/catalog.js";
 
 /** Pure: environment and argv in, validated configuration out. Only cli.ts reads process.env and argv. */
 

@@ -18,3 +18,6 @@ export const SERVER_IDENTITY = {
     },
   ],
 };
+
+/** The logger name of the server's MCP log messages and of its own log lines. */
+export const LOGGER = SERVER_IDENTITY.name;

@@ -96,7 +96,6 @@ export class Redactor {
     return false;
   }
 
-
   private walk(value: unknown): unknown {
     if (typeof value === "string") return this.redact(value);
     if (Array.isArray(value)) return value.map((v) => this.walk(v));

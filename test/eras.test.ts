@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { closeConnectionPools } from "../src/arize/client.js";
+import { closeConnectionPools } from "../src/arize/pools.js";
 import { AuditLog } from "../src/audit.js";
 import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
 import { type ConfirmationSealer, confirmationSealer, createServer } from "../src/server.js";

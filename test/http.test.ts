@@ -11,8 +11,8 @@ import { type ClientCapabilities, ElicitRequestSchema } from "@modelcontextproto
 import { McpServer } from "@modelcontextprotocol/server";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeConnectionPools } from "../src/arize/client.js";
-import { NameCaches } from "../src/arize/resolve.js";
+import { NameCaches } from "../src/arize/name-cache.js";
+import { closeConnectionPools } from "../src/arize/pools.js";
 import { SEED } from "../src/sandbox/index.js";
 import { createServer } from "../src/server.js";
 import { tools as registry } from "../src/tools/index.js";

@@ -14,6 +14,7 @@ import {
 } from "../errors.js";
 import { Redactor } from "../redact.js";
 import { apiPath } from "./path.js";
+import { poolFor } from "./pools.js";
 import {
   type ApiSpace,
   type Membership,
@@ -127,26 +128,6 @@ const NEVER_SENT_CODES = new Set([
 ]);
 /** Statuses that the Arize API answers with a problem+json body; a web page instead means another server. */
 const NOT_ARIZE_IF_NOT_JSON = new Set([404, 405]);
-
-const pools = new Map<string, Dispatcher>();
-
-async function poolFor(origin: string): Promise<Dispatcher> {
-  let pool = pools.get(origin);
-  if (!pool) {
-    // undici is imported on first use: a server that only lists its tools never pays for it.
-    const { createPool } = await import("./pool.js");
-    pool = createPool(origin);
-    pools.set(origin, pool);
-  }
-  return pool;
-}
-
-/** Closes the shared connection pools (graceful shutdown). */
-export async function closeConnectionPools(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map((p) => p.close()));
-}
 
 export class ArizeClient {
   readonly origin: string;

@@ -1,5 +1,6 @@
 import { ArizeApiError } from "../errors.js";
 import type { ArizeClient } from "./client.js";
+import type { DirectoryCache } from "./name-cache.js";
 import type { ApiSpace, Organization, OrganizationRef, Space } from "./schemas.js";
 
 /*
@@ -23,12 +24,6 @@ const UNKNOWN_ORGANIZATION: OrganizationRef = {
   id: "",
   name: "unknown (this API key cannot see the space's organization)",
 };
-
-/** What the directory knows, shared by the servers of one process that use the same API key. */
-export class DirectoryCache {
-  organizations: { list: Organization[]; at: number } | undefined;
-  readonly organizationOfSpace = new Map<string, string>();
-}
 
 export class OrganizationDirectory {
   constructor(

@@ -1,7 +1,8 @@
 import { ArizeApiError, InputError } from "../errors.js";
 import { cleanText, exactJson, quoted } from "../untrusted.js";
 import type { ArizeClient } from "./client.js";
-import { DirectoryCache, OrganizationDirectory } from "./organization-directory.js";
+import { type Cached, NameCache } from "./name-cache.js";
+import { OrganizationDirectory } from "./organization-directory.js";
 import type { ApiSpace, Organization, OrganizationRef, Space, User } from "./schemas.js";
 
 /** How long a resolved name stays cached. Short: another client may rename or delete meanwhile. */
@@ -28,42 +29,10 @@ function pickByName<T extends { id: string; name: string }>(items: readonly T[],
   return items.filter((i) => i.name.toLowerCase() === name.toLowerCase());
 }
 
-interface Cached {
-  id: string;
-  at: number;
-}
-
 export type Resolved =
   | { kind: "space"; value: Space }
   | { kind: "organization"; value: Organization }
   | { kind: "user"; value: User };
-
-/** Names resolved moments ago, shareable by the servers of one process that use the same API key. */
-export class NameCache {
-  readonly spaceIds = new Map<string, Cached>();
-  readonly directory = new DirectoryCache();
-}
-
-/** Keys whose caches are kept; beyond it the least recently used key's cache is dropped. */
-const MAX_CACHED_KEYS = 100;
-
-/** A NameCache per API key (keys see different spaces), for the keys used most recently. */
-export class NameCaches {
-  private readonly byKey = new Map<string, NameCache>();
-
-  /** `keyId` stands for the key (a hash of it), so that no key is kept here. */
-  for(keyId: string): NameCache {
-    let cache = this.byKey.get(keyId);
-    if (cache) this.byKey.delete(keyId);
-    else {
-      cache = new NameCache();
-      const oldest = this.byKey.keys().next();
-      if (this.byKey.size >= MAX_CACHED_KEYS && !oldest.done) this.byKey.delete(oldest.value);
-    }
-    this.byKey.set(keyId, cache);
-    return cache;
-  }
-}
 
 /** Turns names, emails and IDs given by a person into API IDs, with a short cache of name lookups. */
 export class Resolver {

@@ -51,20 +51,7 @@ function listedAs(ctx: { zodSchema: unknown; jsonSchema: Json }): void {
   Object.assign(ctx.jsonSchema, replacement);
 }
 
-/**
- * Each tool's entry by name, computed by scripts/build.mjs from this same module and written into dist/ as
- * a constant, so a started server skips the JSON Schema conversion; undefined when running from source.
- */
-declare const PREBUILT_TOOL_LISTING: Record<string, Json> | undefined;
-
-const prebuilt = typeof PREBUILT_TOOL_LISTING === "undefined" ? undefined : PREBUILT_TOOL_LISTING;
-
 function toolListing(tool: ToolDefinition): Json {
-  return prebuilt?.[tool.name] ?? convertedListing(tool);
-}
-
-/** The entry built from the tool's zod schemas. */
-export function convertedListing(tool: ToolDefinition): Json {
   const input = z.toJSONSchema(tool.inputSchema, { target: "draft-7", io: "input", override: listedAs });
   return {
     name: tool.name,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NameCaches } from "./resolve.js";
+import { NameCaches } from "./name-cache.js";
 
 describe("NameCaches", () => {
   it("keeps one cache per key, dropping the least recently used beyond 100 keys", () => {
