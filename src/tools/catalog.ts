@@ -14,8 +14,9 @@ export interface ToolSummary {
  * when it runs (scripts/build-plugins.mjs): a started server then loads the tools themselves, their
  * schemas and the HTTP client only when a call needs them.
  */
-export const catalog: readonly ToolSummary[] = toolsListFor(tools).map((listing, i) => ({
-  name: tools[i]?.name as string,
-  annotations: tools[i]?.annotations as ToolAnnotations,
-  listing,
+const listings = toolsListFor(tools);
+export const catalog: readonly ToolSummary[] = tools.map((tool, i) => ({
+  name: tool.name,
+  annotations: tool.annotations,
+  listing: listings[i] as Record<string, unknown>,
 }));
