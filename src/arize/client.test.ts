@@ -1,4 +1,6 @@
-import { MockAgent } from "undici";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MockAgent, Pool } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { id, mockApi, ORIGIN, problem, wire } from "../../test/support/mock-api.js";
 import {
@@ -331,6 +333,37 @@ describe("errors", () => {
 });
 
 describe("timeouts and retries", () => {
+  it("times out a request still waiting for a connection, without waiting for one", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // An API that holds every request until released; the pool has one connection.
+    const api = createServer((_req, res) => {
+      held.then(() => res.end(JSON.stringify(wire.page("organizations", []))));
+    });
+    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    const pool = new Pool(origin, { connections: 1 });
+    const client = (timeoutMs: number) =>
+      new ArizeClient({ baseUrl: origin, apiKey: KEY, timeoutMs, userAgent: "t", dispatcher: pool });
+    const ended: string[] = [];
+    const first = client(10_000)
+      .listOrganizations({})
+      .then(() => ended.push("first answered"));
+    const queued = client(50)
+      .listOrganizations({})
+      .catch((err: unknown) => {
+        ended.push(`queued: ${(err as NetworkError).code}`);
+      });
+    await queued;
+    release();
+    await first;
+    expect(ended).toEqual(["queued: TIMEOUT", "first answered"]);
+    await pool.close();
+    api.close();
+  });
+
   it("ends a slow request with a timeout error", async () => {
     const agent = new MockAgent();
     agent.disableNetConnect();

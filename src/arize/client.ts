@@ -511,7 +511,13 @@ function exchange(
     let abort: ((reason: Error) => void) | undefined;
     const halt = (reason: "timeout" | "cancelled") => {
       stop.reason ??= reason;
-      abort?.(new Error(reason === "timeout" ? "request timed out" : "request cancelled"));
+      const error = new Error(`request ${reason === "timeout" ? "timed out" : "cancelled"}`);
+      if (abort) abort(error);
+      else {
+        // Still waiting for a connection: answered now, and stopped when it starts, before it is sent.
+        settle();
+        reject(error);
+      }
     };
     const timer = setTimeout(() => halt("timeout"), limits.timeoutMs);
     const cancel = () => halt("cancelled");
@@ -527,7 +533,7 @@ function exchange(
       dispatcher.dispatch(options, {
         onRequestStart(controller) {
           abort = (reason) => controller.abort(reason);
-          if (stop.reason) controller.abort(new Error(`request ${stop.reason}`));
+          if (stop.reason) controller.abort(new Error(`request ${stop.reason} before it started`));
         },
         onResponseStart(_controller, statusCode, responseHeaders) {
           status = statusCode;
