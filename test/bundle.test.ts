@@ -2,11 +2,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, SEED, startSandbox } from "../src/sandbox/index.js";
-import { requireBuild } from "./support/child.js";
+import { connectStdio, requireBuild } from "./support/child.js";
 import { filesUnder, nodeModulesAbove } from "./support/files.js";
 import { textOf } from "./support/mcp.js";
 import { type Manifest, MCPB_CLI, mcpConfigFor, ROOT, readManifest } from "./support/mcpb.js";
@@ -26,7 +25,7 @@ describe("the packed .mcpb, unzipped into an empty folder", () => {
   let manifest: Manifest;
   let sandbox: Sandbox;
   let client: Client;
-  let stderr = "";
+  let stderr: () => string;
 
   beforeAll(async () => {
     requireBuild();
@@ -43,18 +42,15 @@ describe("the packed .mcpb, unzipped into an empty folder", () => {
     // Exactly what a host runs: mcp_config with ${__dirname} and the user_config env filled in by mcpb's code.
     const config = await mcpConfigFor(manifest, { api_key: KEY, base_url: sandbox.url }, unpacked);
     expect(config.command).toBe("node");
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: config.args,
-      env: { PATH: process.env.PATH ?? "", ...config.env },
-      cwd: work,
-      stderr: "pipe",
-    });
-    transport.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    client = new Client({ name: "bundle-test", version: "1.0.0" });
-    await client.connect(transport);
+    ({ client, stderr } = await connectStdio(
+      {
+        command: process.execPath,
+        args: config.args,
+        env: { PATH: process.env.PATH ?? "", ...config.env },
+        cwd: work,
+      },
+      "bundle-test",
+    ));
   }, 60_000);
 
   afterAll(async () => {
@@ -99,6 +95,6 @@ describe("the packed .mcpb, unzipped into an empty folder", () => {
     const result = await client.callTool({ name: "list_spaces", arguments: { organization: "Acme ML" } });
     expect(result.isError ?? false, textOf(result)).toBe(false);
     expect(textOf(result)).toContain(SEED.spaces.fraudModels.id);
-    expect(stderr).not.toContain(KEY);
+    expect(stderr()).not.toContain(KEY);
   });
 });

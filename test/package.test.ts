@@ -12,10 +12,10 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, posix } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED } from "../src/sandbox/index.js";
+import { connectStdio } from "./support/child.js";
 import { filesUnder, nodeModulesAbove } from "./support/files.js";
 import { textOf } from "./support/mcp.js";
 import { ROOT, readManifest } from "./support/mcpb.js";
@@ -186,22 +186,19 @@ describe("the npm package, packed from a fresh clone and installed offline into 
 
   describe("its bin, run with --sandbox", () => {
     let client: Client;
-    let stderr = "";
+    let stderr: () => string;
 
     beforeAll(async () => {
       // As npx does: the bin link in node_modules/.bin, started by its #! line with the `node` on PATH.
-      const transport = new StdioClientTransport({
-        command: join(app, "node_modules", ".bin", NAME),
-        args: ["--sandbox"],
-        cwd: app,
-        env: { PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}` },
-        stderr: "pipe",
-      });
-      transport.stderr?.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString("utf8");
-      });
-      client = new Client({ name: "package-test", version: "1.0.0" });
-      await client.connect(transport);
+      ({ client, stderr } = await connectStdio(
+        {
+          command: join(app, "node_modules", ".bin", NAME),
+          args: ["--sandbox"],
+          cwd: app,
+          env: { PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}` },
+        },
+        "package-test",
+      ));
     }, 60_000);
 
     afterAll(async () => {
@@ -215,7 +212,7 @@ describe("the npm package, packed from a fresh clone and installed offline into 
 
     it("calls list_spaces against the embedded sandbox", async () => {
       const result = await client.callTool({ name: "list_spaces", arguments: { organization: "Acme ML" } });
-      expect(result.isError ?? false, `${textOf(result)}\n${stderr}`).toBe(false);
+      expect(result.isError ?? false, `${textOf(result)}\n${stderr()}`).toBe(false);
       expect(textOf(result)).toContain(SEED.spaces.fraudModels.id);
     });
   });

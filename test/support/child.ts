@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { ClientCapabilities, JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
@@ -120,4 +121,16 @@ export function runCli(
     child.stdin.end();
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** An MCP client over stdio to a server started as `params` say, keeping the server's stderr. */
+export async function connectStdio(params: StdioServerParameters, name: string) {
+  const transport = new StdioClientTransport({ ...params, stderr: "pipe" });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const client = new Client({ name, version: "1.0.0" });
+  await client.connect(transport);
+  return { client, stderr: () => stderr };
 }

@@ -82,25 +82,23 @@ function stdioParams(target: { args: string[]; env?: Record<string, string> }) {
 /** Connects a client of `era` to an HTTP URL or to a spawned dist/cli.js (stdio). */
 export async function connectEra(era: Era, target: Target, o: ConnectOptions = {}): Promise<EraClient> {
   const asked: string[] = [];
-  const capabilities: ClientCapabilities = o.confirm ? { elicitation: { form: {} } } : {};
+  const { confirm } = o;
+  const capabilities: ClientCapabilities = confirm ? { elicitation: { form: {} } } : {};
+  /** A confirmation question, recorded, and the answer the test chose for it. */
+  const answer = async (message: string) => {
+    asked.push(message);
+    return answerOf(typeof confirm === "function" ? await confirm(message) : (confirm as ConfirmAnswer));
+  };
+  const http = { requestInit: { headers: o.headers ?? {} }, fetch: o.fetch };
   if (era === "2026-07-28") {
     const client = new Client(CLIENT_INFO, {
       capabilities,
       versionNegotiation: { mode: { pin: "2026-07-28" } },
     });
-    const { confirm } = o;
-    if (confirm) {
-      client.setRequestHandler("elicitation/create", async (request) => {
-        asked.push(request.params.message);
-        return answerOf(typeof confirm === "function" ? await confirm(request.params.message) : confirm);
-      });
-    }
+    if (confirm) client.setRequestHandler("elicitation/create", (request) => answer(request.params.message));
     const transport =
       "url" in target
-        ? new StreamableHTTPClientTransport(target.url, {
-            requestInit: { headers: o.headers ?? {} },
-            fetch: o.fetch,
-          })
+        ? new StreamableHTTPClientTransport(target.url, http)
         : new StdioClientTransport(stdioParams(target));
     await client.connect(transport);
     return {
@@ -120,19 +118,10 @@ export async function connectEra(era: Era, target: Target, o: ConnectOptions = {
     };
   }
   const client = new LegacyClient(CLIENT_INFO, { capabilities });
-  const { confirm } = o;
-  if (confirm) {
-    client.setRequestHandler(ElicitRequestSchema, async (request) => {
-      asked.push(request.params.message);
-      return answerOf(typeof confirm === "function" ? await confirm(request.params.message) : confirm);
-    });
-  }
+  if (confirm) client.setRequestHandler(ElicitRequestSchema, (request) => answer(request.params.message));
   const transport =
     "url" in target
-      ? new LegacyHttpTransport(target.url, {
-          requestInit: { headers: o.headers ?? {} },
-          fetch: o.fetch as never,
-        })
+      ? new LegacyHttpTransport(target.url, { ...http, fetch: o.fetch as never })
       : new LegacyStdioTransport(stdioParams(target));
   await client.connect(transport);
   return {
