@@ -104,6 +104,17 @@ export function confirmationSealer(secret?: string): ConfirmationSealer {
 
 let randomSealer: ConfirmationSealer | undefined;
 
+let callModule: Promise<typeof import("./call.js")> | undefined;
+
+/**
+ * call.ts, loaded on first use (start-up does not need it) and then held: an `import()` of a loaded
+ * module still goes through the module loader, which costs every call some microseconds.
+ */
+function loadCalls(): Promise<typeof import("./call.js")> {
+  callModule ??= import("./call.js");
+  return callModule;
+}
+
 /** Without a configured secret, one random secret for the whole process: its servers share it. */
 function processSealer(): ConfirmationSealer {
   randomSealer ??= confirmationSealer();
@@ -194,7 +205,9 @@ export function createServer(deps: ServerDeps): Server {
     // A client that lists tools is about to call one: load what calls need (the tools, the HTTP client,
     // its connection pool) meanwhile, instead of during the first call.
     setImmediate(() => {
-      import("./call.js").then((call) => call.warmUp(deps.api)).catch(() => {});
+      loadCalls()
+        .then((call) => call.warmUp(deps.api))
+        .catch(() => {});
     });
     return { tools: listing as Tool[] };
   });
@@ -207,8 +220,8 @@ export function createServer(deps: ServerDeps): Server {
         `Unknown tool ${JSON.stringify(name.slice(0, 100))}. This server offers: ${offered.map((t) => t.name).join(", ")}.`,
       );
     }
-    // Loaded on the first call (or while the client picks one, after tools/list): start-up does not need it.
-    const { callTool } = await import("./call.js");
+    // Loaded on the first call, or while the client picks one after tools/list.
+    const { callTool } = await loadCalls();
     return callTool({ deps, server, sealer }, name, request.params.arguments ?? {}, ctx);
   });
   return server;

@@ -1,20 +1,24 @@
-import { PassThrough, type Readable } from "node:stream";
-import type { JSONRPCMessage, Server } from "@modelcontextprotocol/server";
-import { StdioServerTransport, serveStdio as serveBothEras } from "@modelcontextprotocol/server/stdio";
+import type { Readable, Writable } from "node:stream";
+import {
+  type JSONRPCMessage,
+  parseJSONRPCMessage,
+  type Server,
+  STDIO_DEFAULT_MAX_BUFFER_SIZE,
+  type Transport,
+} from "@modelcontextprotocol/server";
+import { serveStdio as serveBothEras } from "@modelcontextprotocol/server/stdio";
 
 /** JSON-RPC batches were removed in protocol 2025-06-18; a connection that opened with an older one may batch. */
 const LAST_VERSION_WITH_BATCHES = "2025-03-26";
+/** A line longer than this without a newline ends the connection rather than the process's memory. */
+const MAX_LINE_CHARS = STDIO_DEFAULT_MAX_BUFFER_SIZE;
 
 /**
  * Serves one MCP client over stdin/stdout until stdin closes or a signal arrives; then calls `onClose`.
  * The client's first message decides the era: a 2025 `initialize` or a 2026-07-28 request.
  */
 export function serveStdio(createServer: () => Server, onClose: () => Promise<void>): void {
-  // A refused batch is answered through the same transport as every other frame.
-  let transport: StdioServerTransport | undefined;
-  const input = batchGate(process.stdin, (message) => void transport?.send(message as JSONRPCMessage));
-  transport = new StdioServerTransport(input, process.stdout);
-  const handle = serveBothEras(createServer, { transport });
+  const handle = serveBothEras(createServer, { transport: new StdioWire(process.stdin, process.stdout) });
   let closing = false;
   const close = async () => {
     if (closing) return;
@@ -29,60 +33,124 @@ export function serveStdio(createServer: () => Server, onClose: () => Promise<vo
 }
 
 /**
- * The client's lines, with JSON-RPC batches handled as the connection's protocol version says: answered
- * -32600 (the SDK would drop them without a word), or, where the version still allows batches, passed
- * on one message per line (each then answered on its own line).
+ * Newline-delimited JSON-RPC over two streams, as MCP's stdio transport frames it. Unlike the SDK's
+ * StdioServerTransport, it answers a JSON-RPC batch -32600 (the SDK drops it without a word) unless the
+ * negotiated protocol version still allows batches; then each message in it is taken on its own. It also
+ * reads strings straight off the stream, which saves every call a copy of its bytes.
  */
-export function batchGate(input: Readable, answer: (message: unknown) => void): Readable {
-  const output = new PassThrough();
-  let batchesAllowed = false;
-  let pending = "";
-  const line = (text: string) => {
-    const start = text.trimStart();
-    if (start.startsWith("[")) {
-      const batch = parse(text);
-      if (Array.isArray(batch) && batch.length > 0 && batchesAllowed) {
-        for (const message of batch) output.write(`${JSON.stringify(message)}\n`);
-      } else if (Array.isArray(batch)) {
-        answer({
-          jsonrpc: "2.0",
-          id: null,
-          error: {
-            code: -32600,
-            message:
-              "Invalid Request: JSON-RPC batches are not supported by this connection's protocol version; send one message per line",
-          },
-        });
-      } else output.write(`${text}\n`);
+export class StdioWire implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  private pending = "";
+  private batchesAllowed = false;
+  private closed = false;
+
+  constructor(
+    private readonly input: Readable,
+    private readonly output: Writable,
+  ) {}
+
+  async start(): Promise<void> {
+    this.input.setEncoding("utf8");
+    this.input.on("data", this.onData);
+    this.input.on("error", this.onInputError);
+    this.input.on("end", this.onInputEnd);
+    this.input.on("close", this.onInputEnd);
+    // Stays attached after close, so a late EPIPE from a departed client is not an uncaught error.
+    this.output.on("error", this.onOutputError);
+    if (this.input.readableEnded || this.input.destroyed) setImmediate(this.onInputEnd);
+  }
+
+  setProtocolVersion(version: string): void {
+    this.batchesAllowed = version <= LAST_VERSION_WITH_BATCHES;
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("The stdio connection is closed"));
+    if (this.output.write(`${JSON.stringify(message)}\n`)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (error?: Error) => {
+        this.output.off("drain", done);
+        this.output.off("error", done);
+        if (error) reject(error);
+        else resolve();
+      };
+      this.output.once("drain", done);
+      this.output.once("error", done);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.off("data", this.onData);
+    this.input.off("error", this.onInputError);
+    this.input.off("end", this.onInputEnd);
+    this.input.off("close", this.onInputEnd);
+    if (this.input.listenerCount("data") === 0) this.input.pause();
+    this.pending = "";
+    this.onclose?.();
+  }
+
+  private readonly onData = (chunk: string) => {
+    let start = 0;
+    for (let end = chunk.indexOf("\n"); end >= 0 && !this.closed; end = chunk.indexOf("\n", start)) {
+      const line = this.pending + chunk.slice(start, end);
+      this.pending = "";
+      start = end + 1;
+      this.line(line); // a CR before the newline is JSON whitespace
+    }
+    this.pending += chunk.slice(start);
+    if (this.pending.length > MAX_LINE_CHARS) {
+      this.onerror?.(
+        new Error(`A message longer than ${MAX_LINE_CHARS} characters was sent; closing the connection`),
+      );
+      void this.close();
+    }
+  };
+
+  /** One line: a message, a batch, or something else, which is skipped as the SDK skips it. */
+  private line(text: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
       return;
     }
-    if (start.includes('"initialize"')) {
-      const opening = parse(text) as { method?: unknown; params?: { protocolVersion?: unknown } } | undefined;
-      const version = opening?.params?.protocolVersion;
-      if (opening?.method === "initialize")
-        batchesAllowed = typeof version === "string" && version <= LAST_VERSION_WITH_BATCHES;
-    }
-    output.write(`${text}\n`);
-  };
-  input.setEncoding("utf8");
-  input.on("data", (chunk: string) => {
-    pending += chunk;
-    for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
-      line(pending.slice(0, end));
-      pending = pending.slice(end + 1);
-    }
-  });
-  input.on("end", () => {
-    if (pending) line(pending);
-    output.end();
-  });
-  return output;
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    if (!Array.isArray(parsed)) this.deliver(parsed);
+    else if (parsed.length > 0 && this.batchesAllowed) for (const message of parsed) this.deliver(message);
+    else this.refuseBatch();
   }
+
+  private refuseBatch(): void {
+    this.send({
+      jsonrpc: "2.0",
+      id: null,
+      error: {
+        code: -32600,
+        message:
+          "Invalid Request: JSON-RPC batches are not supported by this connection's protocol version; send one message per line",
+      },
+    } as unknown as JSONRPCMessage).catch((error) => this.onerror?.(error));
+  }
+
+  private deliver(value: unknown): void {
+    let message: JSONRPCMessage;
+    try {
+      message = parseJSONRPCMessage(value);
+    } catch (error) {
+      this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.onmessage?.(message);
+  }
+
+  private readonly onInputError = (error: Error) => this.onerror?.(error);
+  private readonly onInputEnd = () => void this.close();
+  private readonly onOutputError = (error: Error) => {
+    if (this.closed) return;
+    this.onerror?.(error);
+    void this.close();
+  };
 }
