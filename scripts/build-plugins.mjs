@@ -50,17 +50,48 @@ export const { ${names.join(", ")} } = m;`,
 
 /**
  * The SDK tells JSON-RPC message kinds apart with zod: isJSONRPCRequest(m) is a full safeParse, and it
- * asks each message several such questions, most answered "no", and a failed parse builds a ZodError with
- * worded issues (about a tenth of a tool call's CPU). Each check here is first asked of the message's keys,
- * which every message of that kind has (the schemas are strict: a notification has no id), so the answers
- * do not change; only a "no" becomes cheap. The build stops if the SDK's code no longer reads as expected.
+ * asks each message several such questions, and parses every message the transports read
+ * (parseJSONRPCMessage), at a few microseconds each (a failed parse also builds a ZodError with worded
+ * issues). Each question is first asked in plain code that gives an answer only where it is certain:
+ * - "no" when the message lacks a key every message of that kind has (the schemas are strict: a
+ *   notification has no id);
+ * - "yes" when every part of the message is of a shape the schema certainly accepts: plain objects with
+ *   only the schema's keys, "2.0", an ID that is a string or a safe integer, and no optional part whose
+ *   schema would look deeper (a related-task marker, a progress token of another type). parseJSONRPCMessage
+ *   then returns the message itself, which is what zod would return a copy of.
+ * Anything else goes to zod, so every answer is the SDK's own (test/build-plugins.test.ts compares them).
+ * The build stops if the SDK's code no longer reads as expected.
  */
-const GUARD_KEYS = {
-  isJSONRPCRequest: `"method" in value && "id" in value`,
-  isJSONRPCNotification: `"method" in value && !("id" in value)`,
-  isJSONRPCResultResponse: `"result" in value`,
-  isJSONRPCErrorResponse: `"error" in value`,
+const GUARDS = {
+  isJSONRPCRequest: { has: `"method" in value && "id" in value`, sure: "quickGuards.request(value)" },
+  isJSONRPCNotification: {
+    has: `"method" in value && !("id" in value)`,
+    sure: "quickGuards.notification(value)",
+  },
+  isJSONRPCResultResponse: { has: `"result" in value`, sure: "quickGuards.result(value, false)" },
+  isJSONRPCErrorResponse: { has: `"error" in value`, sure: "quickGuards.error(value)" },
 };
+
+/** The "yes" answers; `exact` asks also that zod's copy of the message would equal it. */
+const QUICK_GUARDS = `const quickGuards = (() => {
+  const plain = (v) => typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+  const only = (v, keys) => { for (const k in v) if (!keys.includes(k)) return false; return true; };
+  const id = (v) => typeof v === "string" || Number.isSafeInteger(v);
+  const meta = (m) => m === undefined || (plain(m) && (m.progressToken === undefined || id(m.progressToken)) && m["io.modelcontextprotocol/related-task"] === undefined);
+  const params = (p) => p === undefined || (plain(p) && meta(p._meta));
+  const request = (v) => plain(v) && only(v, ["jsonrpc", "id", "method", "params"]) && v.jsonrpc === "2.0" && id(v.id) && typeof v.method === "string" && params(v.params);
+  const notification = (v) => plain(v) && only(v, ["jsonrpc", "method", "params"]) && v.jsonrpc === "2.0" && typeof v.method === "string" && params(v.params);
+  const result = (v, exact) => plain(v) && only(v, ["jsonrpc", "id", "result"]) && v.jsonrpc === "2.0" && id(v.id) && plain(v.result) && (v.result._meta === undefined || (plain(v.result._meta) && (!exact || v.result._meta["io.modelcontextprotocol/serverInfo"] === undefined)));
+  const error = (v) => plain(v) && only(v, ["jsonrpc", "id", "error"]) && v.jsonrpc === "2.0" && (v.id === undefined || id(v.id)) && plain(v.error) && only(v.error, ["code", "message", "data"]) && Number.isSafeInteger(v.error.code) && typeof v.error.message === "string";
+  const message = (v) => request(v) || notification(v) || result(v, true) || error(v);
+  return { request, notification, result, error, message };
+})();
+`;
+
+function replaceOnce(contents, pattern, replacement, what, path) {
+  if (!pattern.test(contents)) throw new Error(`${what} in ${path} changed: review quickMessageGuards`);
+  return contents.replace(pattern, replacement);
+}
 
 export const quickMessageGuards = {
   name: "quick-message-guards",
@@ -69,17 +100,22 @@ export const quickMessageGuards = {
       { filter: /@modelcontextprotocol[\\/]server[\\/]dist[\\/]src-[^\\/]+\.mjs$/ },
       async (args) => {
         let contents = await readFile(args.path, "utf8");
-        for (const [guard, keys] of Object.entries(GUARD_KEYS)) {
-          const original = new RegExp(
-            `const ${guard} = \\(value\\) => (\\w+)\\.safeParse\\(value\\)\\.success;`,
-          );
-          if (!original.test(contents))
-            throw new Error(`${guard} in ${args.path} changed: review quickMessageGuards`);
-          contents = contents.replace(
-            original,
-            `const ${guard} = (value) => typeof value === "object" && value !== null && ${keys} && $1.safeParse(value).success;`,
+        for (const [guard, { has, sure }] of Object.entries(GUARDS)) {
+          contents = replaceOnce(
+            contents,
+            new RegExp(`const ${guard} = \\(value\\) => (\\w+)\\.safeParse\\(value\\)\\.success;`),
+            `const ${guard} = (value) => typeof value === "object" && value !== null && ${has} && (${sure} || $1.safeParse(value).success);`,
+            guard,
+            args.path,
           );
         }
+        contents = replaceOnce(
+          contents,
+          /function parseJSONRPCMessage\(value\) \{\n\treturn (\w+)\.parse\(value\);\n\}/,
+          `${QUICK_GUARDS}function parseJSONRPCMessage(value) {\n\treturn quickGuards.message(value) ? value : $1.parse(value);\n}`,
+          "parseJSONRPCMessage",
+          args.path,
+        );
         return { contents, loader: "js" };
       },
     );
