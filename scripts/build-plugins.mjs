@@ -89,34 +89,114 @@ const QUICK_GUARDS = `const quickGuards = (() => {
 `;
 
 function replaceOnce(contents, pattern, replacement, what, path) {
-  if (!pattern.test(contents)) throw new Error(`${what} in ${path} changed: review quickMessageGuards`);
+  if (!pattern.test(contents))
+    throw new Error(`${what} in ${path} changed: review scripts/build-plugins.mjs`);
   return contents.replace(pattern, replacement);
 }
 
-export const quickMessageGuards = {
-  name: "quick-message-guards",
+/** The SDK's module source with the guards and parseJSONRPCMessage answering plain cases first. */
+export function quickGuardsPatch(contents, path) {
+  for (const [guard, { has, sure }] of Object.entries(GUARDS)) {
+    contents = replaceOnce(
+      contents,
+      new RegExp(`const ${guard} = \\(value\\) => (\\w+)\\.safeParse\\(value\\)\\.success;`),
+      `const ${guard} = (value) => typeof value === "object" && value !== null && ${has} && (${sure} || $1.safeParse(value).success);`,
+      guard,
+      path,
+    );
+  }
+  return replaceOnce(
+    contents,
+    /function parseJSONRPCMessage\(value\) \{\n\treturn (\w+)\.parse\(value\);\n\}/,
+    `${QUICK_GUARDS}function parseJSONRPCMessage(value) {\n\treturn quickGuards.message(value) ? value : $1.parse(value);\n}`,
+    "parseJSONRPCMessage",
+    path,
+  );
+}
+
+/**
+ * Before a 2026-07-28 request reaches its handler, the SDK lifts the envelope keys out of params._meta
+ * (liftWireOnlyMaterial): it copies params and _meta, then `delete`s the lifted keys from the copies. A
+ * deleted property turns a V8 object into a slow dictionary, and every later read of params (the
+ * SDK's checks, zod, the tool) pays for it: about 35 µs a call. The rewrite copies without the lifted keys
+ * instead (object rest), which gives objects with the same keys and values. test/build-plugins.test.ts
+ * runs both versions on generated messages.
+ */
+const LIFT_DELETES = `	const lifted = {};
+	const nextParams = { ...params };
+	if (envelopeKeys.length > 0 && isPlainObject$1(meta)) {
+		const envelope = {};
+		const nextMeta = { ...meta };
+		for (const key of envelopeKeys) {
+			envelope[key] = meta[key];
+			delete nextMeta[key];
+		}
+		lifted.envelope = envelope;
+		if (Object.keys(nextMeta).length > 0) nextParams._meta = nextMeta;
+		else delete nextParams._meta;
+	}
+	for (const key of retryKeys) {
+		if (key === "inputResponses") lifted.inputResponses = nextParams[key];
+		if (key === "requestState") lifted.requestState = nextParams[key];
+		delete nextParams[key];
+	}
+	return {`;
+
+const LIFT_COPIES = `	const lifted = {};
+	let nextParams = withoutKeys(params, retryKeys);
+	if (envelopeKeys.length > 0 && isPlainObject$1(meta)) {
+		const envelope = {};
+		for (const key of envelopeKeys) envelope[key] = meta[key];
+		lifted.envelope = envelope;
+		const nextMeta = withoutKeys(meta, envelopeKeys);
+		if (Object.keys(nextMeta).length > 0) nextParams._meta = nextMeta;
+		else nextParams = withoutKeys(nextParams, ["_meta"]);
+	}
+	for (const key of retryKeys) {
+		const value = Object.hasOwn(params, key) ? params[key] : void 0;
+		if (key === "inputResponses") lifted.inputResponses = value;
+		if (key === "requestState") lifted.requestState = value;
+	}
+	return {`;
+
+/** An object's own enumerable properties but (at most six) \`keys\`, as \`{ ...source }\` would copy them. */
+const WITHOUT_KEYS = `const withoutKeys = (() => {
+	const none = Symbol("none");
+	return (source, keys) => {
+		if (keys.length > 6) throw new Error("withoutKeys: at most six keys");
+		const [a = none, b = none, c = none, d = none, e = none, f = none] = keys;
+		const { [a]: _a, [b]: _b, [c]: _c, [d]: _d, [e]: _e, [f]: _f, ...rest } = source;
+		return rest;
+	};
+})();
+`;
+
+export function liftWithoutDeletePatch(contents, path) {
+  if (!contents.includes(LIFT_DELETES)) {
+    throw new Error(`liftWireOnlyMaterial in ${path} changed: review scripts/build-plugins.mjs`);
+  }
+  const lift = contents.replace(LIFT_DELETES, () => LIFT_COPIES);
+  return replaceOnce(
+    lift,
+    /\nfunction liftWireOnlyMaterial\(message, kind\) \{/,
+    `\n${WITHOUT_KEYS}function liftWireOnlyMaterial(message, kind) {`,
+    "liftWireOnlyMaterial",
+    path,
+  );
+}
+
+/** The patches above, applied to the SDK module that holds the code they change. */
+export const sdkPatches = {
+  name: "sdk-patches",
   setup(build) {
     build.onLoad(
       { filter: /@modelcontextprotocol[\\/]server[\\/]dist[\\/]src-[^\\/]+\.mjs$/ },
       async (args) => {
-        let contents = await readFile(args.path, "utf8");
-        for (const [guard, { has, sure }] of Object.entries(GUARDS)) {
-          contents = replaceOnce(
-            contents,
-            new RegExp(`const ${guard} = \\(value\\) => (\\w+)\\.safeParse\\(value\\)\\.success;`),
-            `const ${guard} = (value) => typeof value === "object" && value !== null && ${has} && (${sure} || $1.safeParse(value).success);`,
-            guard,
-            args.path,
-          );
-        }
-        contents = replaceOnce(
-          contents,
-          /function parseJSONRPCMessage\(value\) \{\n\treturn (\w+)\.parse\(value\);\n\}/,
-          `${QUICK_GUARDS}function parseJSONRPCMessage(value) {\n\treturn quickGuards.message(value) ? value : $1.parse(value);\n}`,
-          "parseJSONRPCMessage",
-          args.path,
-        );
-        return { contents, loader: "js" };
+        const contents = await readFile(args.path, "utf8");
+        return {
+          contents: liftWithoutDeletePatch(quickGuardsPatch(contents, args.path), args.path),
+          loader: "js",
+        };
       },
     );
   },

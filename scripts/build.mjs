@@ -15,7 +15,7 @@ import {
   englishOnlyZod,
   noDefaultValidator,
   prebuiltCatalog,
-  quickMessageGuards,
+  sdkPatches,
 } from "./build-plugins.mjs";
 
 const NOTICES = "dist/THIRD_PARTY_NOTICES.txt";
@@ -102,7 +102,7 @@ const result = await build({
     englishOnlyZod,
     noDefaultValidator,
     builtinsWithoutNamespaces,
-    quickMessageGuards,
+    sdkPatches,
     prebuiltCatalog(await toolCatalog()),
   ],
   entryPoints: { cli: "src/cli.ts" },

@@ -1,15 +1,18 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import * as sdk from "@modelcontextprotocol/server";
 import { build } from "esbuild";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs build script, without type declarations
-import { quickMessageGuards } from "../scripts/build-plugins.mjs";
+import { liftWithoutDeletePatch, sdkPatches } from "../scripts/build-plugins.mjs";
 
 /*
- * The build rewrites the SDK's JSON-RPC message guards and parseJSONRPCMessage to answer plain cases
- * without zod (scripts/build-plugins.mjs). Here the SDK is bundled with that plugin alone: its guards must
- * answer every message, valid or not, exactly as the SDK's own do, and parseJSONRPCMessage must return
- * what the SDK's returns, or throw where it throws.
+ * The build rewrites parts of the SDK for speed (scripts/build-plugins.mjs, sdkPatches). Here the SDK is
+ * bundled with those patches alone: its guards must answer every message, valid or not, exactly as the
+ * SDK's own do, and parseJSONRPCMessage must return what the SDK's returns, or throw where it throws. The
+ * rewritten liftWireOnlyMaterial, which the SDK does not export, is run beside the original.
  */
 
 const GUARDS = [
@@ -25,7 +28,7 @@ type Guards = Record<(typeof GUARDS)[number], (value: unknown) => boolean> & {
 async function patchedSdk(): Promise<Guards> {
   const out = await build({
     stdin: { contents: 'export * from "@modelcontextprotocol/server";', resolveDir: process.cwd() },
-    plugins: [quickMessageGuards],
+    plugins: [sdkPatches],
     bundle: true,
     platform: "node",
     format: "esm",
@@ -139,7 +142,7 @@ function parsed(parse: (value: unknown) => unknown, m: unknown): unknown {
   }
 }
 
-describe("quickMessageGuards", () => {
+describe("sdkPatches", () => {
   it("answers every message as the SDK's own guards do", async () => {
     const patched = await patchedSdk();
     const original = sdk as unknown as Guards;
@@ -151,5 +154,116 @@ describe("quickMessageGuards", () => {
     };
     for (const m of messages) same(m);
     fc.assert(fc.property(messageLike, same), { numRuns: 3000 });
+  });
+});
+
+type Lift = (message: unknown, kind: "request" | "notification") => unknown;
+
+/** liftWireOnlyMaterial and what it needs, cut out of the SDK module's source and made callable. */
+function liftFrom(source: string): Lift {
+  const cut = (start: string, end: string) => {
+    const from = source.indexOf(start);
+    expect(from, start).toBeGreaterThanOrEqual(0);
+    return source.slice(from, source.indexOf(end, from) + end.length);
+  };
+  const parts = [
+    cut("function isPlainObject$1(", "\n}\n"),
+    cut("const RESERVED_ENVELOPE_META_KEYS = [", "];"),
+    cut("const RETRY_PARAMS_KEYS = [", "];"),
+    source.includes("const withoutKeys = ") ? cut("const withoutKeys = ", "})();\n") : "",
+    cut("function liftWireOnlyMaterial(", "\n}\n"),
+  ];
+  const keys = [
+    "PROTOCOL_VERSION_META_KEY",
+    "CLIENT_INFO_META_KEY",
+    "CLIENT_CAPABILITIES_META_KEY",
+    "LOG_LEVEL_META_KEY",
+  ];
+  const make = new Function(...keys, `${parts.join("\n")}\nreturn liftWireOnlyMaterial;`);
+  return make(...keys.map((k) => (sdk as Record<string, unknown>)[k]));
+}
+
+function sdkModuleWithLift(): { path: string; source: string } {
+  const dist = dirname(createRequire(import.meta.url).resolve("@modelcontextprotocol/server"));
+  for (const file of readdirSync(dist).filter((f) => /^src-.*\.mjs$/.test(f))) {
+    const source = readFileSync(join(dist, file), "utf8");
+    if (source.includes("function liftWireOnlyMaterial(")) return { path: join(dist, file), source };
+  }
+  throw new Error("liftWireOnlyMaterial not found in the SDK");
+}
+
+describe("liftWireOnlyMaterial without delete", () => {
+  it("lifts the same envelope and retry fields and leaves the same params, in the same order", () => {
+    const { path, source } = sdkModuleWithLift();
+    const original = liftFrom(source);
+    const patched = liftFrom(liftWithoutDeletePatch(source, path));
+    const envelopeKey = fc.constantFrom(
+      sdk.PROTOCOL_VERSION_META_KEY,
+      sdk.CLIENT_INFO_META_KEY,
+      sdk.CLIENT_CAPABILITIES_META_KEY,
+      sdk.LOG_LEVEL_META_KEY,
+      "progressToken",
+      "other",
+      "__proto__",
+    );
+    const meta = fc.oneof(fc.dictionary(envelopeKey, jsonValue), jsonValue);
+    const paramKey = fc.constantFrom(
+      "name",
+      "arguments",
+      "inputResponses",
+      "requestState",
+      "_meta",
+      "__proto__",
+    );
+    const params = fc.oneof(
+      fc.dictionary(paramKey, jsonValue).chain((p) => meta.map((m) => ({ ...p, _meta: m }))),
+      fc.dictionary(paramKey, jsonValue),
+      jsonValue,
+    );
+    // Through JSON, as messages arrive: "__proto__" is then an own key, not the prototype.
+    const message = params.map((p) =>
+      JSON.parse(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: p })),
+    );
+    fc.assert(
+      fc.property(message, fc.constantFrom("request", "notification"), (m, kind) => {
+        const before = JSON.stringify(m);
+        const a = original(structuredClone(m), kind as "request");
+        const b = patched(m, kind as "request");
+        expect(b).toStrictEqual(a);
+        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+        expect(JSON.stringify(m)).toBe(before);
+      }),
+      { numRuns: 3000 },
+    );
+    const typical = {
+      jsonrpc: "2.0",
+      id: 7,
+      method: "tools/call",
+      params: {
+        name: "list_spaces",
+        arguments: { limit: 25 },
+        _meta: {
+          progressToken: 3,
+          [sdk.PROTOCOL_VERSION_META_KEY]: "2026-07-28",
+          [sdk.CLIENT_INFO_META_KEY]: { name: "c", version: "1" },
+        },
+        requestState: "sealed",
+      },
+    };
+    expect(patched(typical, "request")).toStrictEqual({
+      message: {
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: { name: "list_spaces", arguments: { limit: 25 }, _meta: { progressToken: 3 } },
+      },
+      lifted: {
+        envelope: {
+          [sdk.PROTOCOL_VERSION_META_KEY]: "2026-07-28",
+          [sdk.CLIENT_INFO_META_KEY]: { name: "c", version: "1" },
+        },
+        requestState: "sealed",
+      },
+    });
   });
 });
