@@ -14,7 +14,7 @@ import {
 } from "../errors.js";
 import { Redactor } from "../redact.js";
 import { apiPath } from "./path.js";
-import { madePool, poolFor } from "./pools.js";
+import { poolFor } from "./pools.js";
 import {
   type ApiSpace,
   type Membership,
@@ -282,7 +282,7 @@ export class ArizeClient {
   private async send<T>(req: SendOptions<T>): Promise<T> {
     const { apiKey } = this.options;
     if (!apiKey) throw new MissingApiKeyError("No Arize API key is configured.");
-    const dispatcher = this.options.dispatcher ?? madePool(this.origin) ?? (await poolFor(this.origin));
+    const dispatcher = this.options.dispatcher ?? (await poolFor(this.origin));
     const path = req.path + queryString(req.query);
     const headers: Record<string, string> = {
       authorization: `Bearer ${apiKey}`,

@@ -3,11 +3,6 @@ import type { Dispatcher } from "undici";
 /** One connection pool per API origin, shared by every client of the process. */
 const pools = new Map<string, Dispatcher>();
 
-/** The origin's pool once made: the common case, without the await that poolFor costs. */
-export function madePool(origin: string): Dispatcher | undefined {
-  return pools.get(origin);
-}
-
 export async function poolFor(origin: string): Promise<Dispatcher> {
   let pool = pools.get(origin);
   if (!pool) {
