@@ -51,7 +51,8 @@ const machine = {
   os: `${os.type()} ${os.release()} ${os.arch()}`,
   node: process.version,
   date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-  commit: `${git("rev-parse", "--short", "HEAD") || "unknown"}${git("status", "--porcelain") ? " (with uncommitted changes)" : ""}`,
+  // BENCHMARKS.md itself does not count: it is this run's output, often left from the run before.
+  commit: `${git("rev-parse", "--short", "HEAD") || "unknown"}${git("status", "--porcelain", "--", ".", ":!BENCHMARKS.md") ? " (with uncommitted changes)" : ""}`,
   loadBefore: os.loadavg()[0],
 };
 
