@@ -4,8 +4,9 @@
 // so that drift on a busy machine hits them alike.
 //
 // Measured on fresh servers (what a conversation mostly sees: the first call loads the HTTP client and
-// V8 is still compiling the server's code for the next few hundred) and at steady state, after some
-// thousands of calls.
+// V8 is still compiling the server's code for the next few hundred) and at steady state. V8 keeps
+// optimizing the server's code for some thousands of calls (the run records the server's CPU per call in
+// steps of WARMUP_STEP calls while it warms), so the steady state is measured after WARMUP calls.
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
 import {
@@ -25,6 +26,9 @@ import {
 
 const LIMIT = 25;
 const KEY = "bench-key";
+/** Calls before the steady state is measured, and the steps in which the server's CPU is recorded meanwhile. */
+const WARMUP = 8000;
+const WARMUP_STEP = 1000;
 /** Between tools/list and the first call, as a model would take to pick a tool (and a server may use). */
 const THINK_MS = 500;
 
@@ -98,7 +102,7 @@ export async function overhead({
   blocks = 10,
   freshServers = 4,
   freshCalls = 100,
-  warmup = 3000,
+  warmup = WARMUP,
 } = {}) {
   const sandbox = await startSandbox(dataFile);
   // The same pool settings as the server's own client (src/arize/pool.ts).
@@ -151,11 +155,17 @@ export async function overhead({
     }
     const early = summary(fresh, 1);
 
-    // Steady state, on the last fresh servers.
+    // Steady state, on the last fresh servers, once warm.
     const subjects = { direct };
+    const warming = {};
     for (const era of ERAS) {
       subjects[era] = subjectOf(servers[era]);
-      await timed(subjects[era].call, warmup, 1);
+      warming[era] = [];
+      for (let done = 0; done < warmup; done += WARMUP_STEP) {
+        const before = cpuMs(servers[era].pid);
+        await timed(subjects[era].call, WARMUP_STEP, 1);
+        warming[era].push((cpuMs(servers[era].pid) - before) / WARMUP_STEP);
+      }
     }
     const sequential = await compare({ subjects, calls, blocks, concurrency: 1 });
     const concurrent = await compare({ subjects, calls, blocks, concurrency: 10 });
@@ -168,10 +178,12 @@ export async function overhead({
         early: early[era],
         sequential: sequential[era],
         concurrent: concurrent[era],
+        warmingCpuMsPerCall: warming[era],
         steadyRssKiB: peakRssKiB(servers[era].pid),
       };
       log(
-        `overhead ${era}: first call ${eras[era].firstCall.median.toFixed(1)} ms (median of ${freshServers})`,
+        `overhead ${era}: first call ${eras[era].firstCall.median.toFixed(1)} ms (median of ${freshServers}); ` +
+          `server CPU per call while warming, per ${WARMUP_STEP}: ${warming[era].map((v) => v.toFixed(2)).join(" ")} ms`,
       );
       for (const [phase, r] of [
         ["calls 2-100", early[era]],
@@ -184,7 +196,17 @@ export async function overhead({
         );
       }
     }
-    return { limit: LIMIT, calls, blocks, freshServers, freshCalls, thinkMs: THINK_MS, warmup, eras };
+    return {
+      limit: LIMIT,
+      calls,
+      blocks,
+      freshServers,
+      freshCalls,
+      thinkMs: THINK_MS,
+      warmup,
+      warmupStep: WARMUP_STEP,
+      eras,
+    };
   } finally {
     await killAll();
     await pool.close();
