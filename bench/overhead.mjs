@@ -155,13 +155,16 @@ export async function overhead({
     }
     const early = summary(fresh, 1);
 
-    // Steady state, on the last fresh servers, once warm.
+    // Steady state, on the last fresh servers, once warm. The eras warm in turns, so that neither sits
+    // idle for seconds just before it is measured (a server is slower for a while after an idle spell).
     const subjects = { direct };
     const warming = {};
     for (const era of ERAS) {
       subjects[era] = subjectOf(servers[era]);
       warming[era] = [];
-      for (let done = 0; done < warmup; done += WARMUP_STEP) {
+    }
+    for (let done = 0; done < warmup; done += WARMUP_STEP) {
+      for (const era of ERAS) {
         const before = cpuMs(servers[era].pid);
         await timed(subjects[era].call, WARMUP_STEP, 1);
         warming[era].push((cpuMs(servers[era].pid) - before) / WARMUP_STEP);
