@@ -287,8 +287,8 @@ ${table(
 First \`list_spaces\` call of a fresh server, ${o.thinkMs} ms after its \`tools/list\` (median, min to max of
 ${o.freshServers} servers): ${ERAS.map((era) => `${ERA_VERSION[era]} ${ms(first(era).median)} (${ms(first(era).min)} to ${ms(first(era).max)})`).join(", ")}.
 Peak RSS of the warm server: ${ERAS.map((era) => `${ERA_VERSION[era]} ${mib(o.eras[era].steadyRssKiB)}`).join(", ")}.
-Server CPU per call while the pair warms, per ${o.warmupStep.toLocaleString("en")} calls (V8 optimizes the server's code
-for some thousands of calls, so the steady state is measured after ${o.warmup.toLocaleString("en")}): ${ERAS.map((era) => `${ERA_VERSION[era]} ${o.eras[era].warmingCpuMsPerCall.map((v) => fixed(v)).join(", ")} ms`).join("; ")}.
+Server CPU per call while the pair warms, the two servers in turns of ${o.warmupStep.toLocaleString("en")} calls (V8 optimizes
+the server's code for some thousands of calls, so the steady state is measured after ${o.warmup.toLocaleString("en")}): ${ERAS.map((era) => `${ERA_VERSION[era]} ${o.eras[era].warmingCpuMsPerCall.map((v) => fixed(v)).join(", ")} ms`).join("; ")}.
 
 Two servers (\`dist/cli.js\` over stdio), one opened by a 2026-07-28 client and one by a 2025-11-25 client, and
 this process's undici \`Pool\` (the server's own pool settings) call the same sandbox API (\`dist/cli.js
