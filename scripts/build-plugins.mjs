@@ -95,7 +95,7 @@ function replaceOnce(contents, pattern, replacement, what, path) {
 }
 
 /** The SDK's module source with the guards and parseJSONRPCMessage answering plain cases first. */
-export function quickGuardsPatch(contents, path) {
+function quickGuardsPatch(contents, path) {
   for (const [guard, { has, sure }] of Object.entries(GUARDS)) {
     contents = replaceOnce(
       contents,
